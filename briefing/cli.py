@@ -1,0 +1,306 @@
+"""The ``briefing`` command. Bodies stay short: options are resolved here once,
+the work happens in the pipeline, and heavy modules load only when a command
+needs them (``briefing --help`` imports nothing but click).
+
+Exit codes: 0 everything written, 1 some inputs failed (the rest were written),
+2 usage error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from briefing import __version__
+
+if TYPE_CHECKING:
+    from briefing.pipeline import Report
+    from exporters import Registry
+
+DEFAULT_INPUT = Path("data/episodes")
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def _registry() -> Registry:
+    from briefing.pipeline import _registry
+
+    return _registry()
+
+
+class FormatChoice(click.ParamType):
+    """A registered format name, or ``all``; looked up only when the option is used."""
+
+    name = "format"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join([*_registry().names(), "all"]) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from exporters import FormatError
+
+        if value == "all":
+            return value
+        try:
+            _registry().entry(value)
+        except FormatError as error:
+            self.fail(str(error), param, ctx)
+        return str(value)
+
+
+class StyleChoice(click.ParamType):
+    """A built-in theme name or a path to a theme file, loaded and validated once."""
+
+    name = "style"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        from styles import available_themes
+
+        return "[" + "|".join(available_themes()) + "|FILE]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from styles import ThemeError, load_theme
+
+        if not isinstance(value, str):
+            return value
+        try:
+            return load_theme(value)
+        except ThemeError as error:
+            self.fail(str(error), param, ctx)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"briefing: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="briefing")
+def cli() -> None:
+    """Turn canonical episode records into a PDF briefing, a Word report and an Excel workbook."""
+
+
+def _expand_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
+    names = _registry().names() if "all" in formats else formats
+    return tuple(dict.fromkeys(names))
+
+
+def _default_jobs(inputs: tuple[Path, ...]) -> int:
+    if len(inputs) == 1 and inputs[0].is_file():
+        return 1
+    return os.cpu_count() or 1
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=FormatChoice(),
+    default=("all",),
+    show_default=True,
+    help="Format to write; repeat for several, or 'all'.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder; with --combine, a file name ending in the format's suffix also works.",
+)
+@click.option(
+    "--style",
+    type=StyleChoice(),
+    default="default",
+    show_default=True,
+    help="Built-in theme name or path to a theme TOML file.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default=None,
+    help="Language of labels and headings (default: each episode's own).",
+)
+@click.option("--combine", is_flag=True, help="Put every episode into one file per format.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: CPUs, or 1 for a single file).",
+)
+def export(
+    inputs: tuple[Path, ...],
+    formats: tuple[str, ...],
+    output: Path,
+    style: Any,
+    lang: str | None,
+    combine: bool,
+    jobs: int | None,
+) -> None:
+    """Export episodes (files or folders; default data/episodes/) to documents in OUTPUT."""
+    from briefing.pipeline import ExportRequest, export, export_combined
+
+    inputs = inputs or (DEFAULT_INPUT,)
+    names = _expand_formats(formats)
+    out_dir, combined_file = output, None
+    if combine and output.suffix:
+        if len(names) != 1:
+            _fail("--combine with a file name for -o needs exactly one --format", EXIT_USAGE)
+        out_dir, combined_file = output.parent, output
+    request = ExportRequest(
+        inputs=inputs,
+        formats=names,
+        out_dir=out_dir,
+        theme=style,
+        language=lang,
+        jobs=jobs or _default_jobs(inputs),
+        combined_file=combined_file,
+    )
+    run = export_combined if combine else export
+    report = _with_progress(lambda progress: run(request, progress), inputs)
+    _finish(report, out_dir)
+
+
+def _with_progress(run: Any, inputs: tuple[Path, ...]) -> Report:
+    from briefing.source import discover_inputs
+
+    if not sys.stderr.isatty():
+        return run(None)
+    total = sum(1 for found in discover_inputs(inputs) if isinstance(found, Path))
+    if total <= 1:
+        return run(None)
+    with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
+        return run(bar.update)
+
+
+def _finish(report: Report, out_dir: Path) -> None:
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    files = len(report.written)
+    summary = (
+        f"Wrote {files} file{'s' * (files != 1)} into {out_dir}/ for "
+        f"{report.episodes_exported} episode{'s' * (report.episodes_exported != 1)}"
+    )
+    if report.episodes_failed:
+        summary += f"; {report.episodes_failed} failed"
+    click.echo(summary + ".", err=bool(report.problems))
+    if report.interrupted:
+        _fail(
+            "interrupted; files already written are whole and listed in the manifest",
+            EXIT_INTERRUPTED,
+        )
+    if report.problems:
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+def validate(inputs: tuple[Path, ...]) -> None:
+    """Check episode files; one line per problem as file:field.path: message."""
+    from briefing.source import InputError, Problem, discover_inputs, load_episode
+
+    failed = 0
+    checked = 0
+    seen: dict[str, Path] = {}
+    for found in discover_inputs(inputs or (DEFAULT_INPUT,)):
+        checked += 1
+        if isinstance(found, Problem):
+            click.echo(str(found), err=True)
+            failed += 1
+            continue
+        try:
+            episode = load_episode(found)
+        except InputError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            failed += 1
+            continue
+        if episode.id in seen:
+            click.echo(
+                f"{found}:id: duplicate id {episode.id!r}: {seen[episode.id]} has it too", err=True
+            )
+            failed += 1
+        seen.setdefault(episode.id, found)
+    click.echo(f"{checked - failed} of {checked} valid.", err=bool(failed))
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("page", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the episode JSON here instead of to standard output.",
+)
+@click.option("--id", "episode_id", help="Episode id (default: from the page's file name).")
+@click.option("--language", help="BCP-47 tag of the page's language (default: guessed).")
+def ingest(page: Path, output: Path | None, episode_id: str | None, language: str | None) -> None:
+    """Read a source page (the text of an episode's web page) into episode JSON."""
+    from briefing.ingest import IngestError, ingest_page
+    from briefing.pipeline import write_atomically
+    from briefing.source import episode_json
+
+    try:
+        episode = ingest_page(page, episode_id=episode_id, language=language)
+    except IngestError as error:
+        for line in error.lines:
+            click.echo(line, err=True)
+        sys.exit(EXIT_FAILED)
+    text = episode_json(episode)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(output, text.encode("utf-8"))
+    except OSError as error:
+        _fail(f"{output}: cannot write: {error.strerror or error}", EXIT_FAILED)
+    click.echo(f"Wrote {output}.", err=True)
+
+
+@cli.command()
+def formats() -> None:
+    """List the registered formats and the distribution each comes from."""
+    from exporters import FormatError
+
+    registry = _registry()
+    broken = False
+    for entry in registry.entries():
+        try:
+            exporter = registry.get(entry.name)
+        except FormatError as error:
+            click.echo(f"{entry.name:<8} (broken)  {error}", err=True)
+            broken = True
+            continue
+        click.echo(
+            f"{entry.name:<8} .{exporter.suffix:<6} {exporter.description}  "
+            f"[{entry.distribution}: {entry.target}]"
+        )
+    if broken:
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of an episode file."""
+    from briefing.schema import schema_json
+
+    click.echo(schema_json(), nl=False)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="briefing")
+    except KeyboardInterrupt:
+        _fail("interrupted", EXIT_INTERRUPTED)

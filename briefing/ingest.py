@@ -1,0 +1,415 @@
+"""The source-page text format -> Episode.
+
+A source page is the text of an episode's web page as copied from a browser
+(see ``tests/fixtures/summoning-ghosts.txt``): a title line, header lines
+(``Category: … · Duration: N min · ▶ Watch``, ``Speakers: …``,
+``Switch language → 中文``), then sections under headings such as
+``Segments (14)``. Any ``X Facts`` or ``X Claims`` heading keeps X as the
+items' kind; sections may be missing or empty; a ``(N)`` count must match what
+was read. Every problem is reported as ``page.txt:LINE: what was expected``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from briefing.labels import LANGUAGE_NAMES
+from briefing.model import SCHEMA_VERSION, Episode, slugify
+from briefing.source import field_path
+
+_LANGUAGE_CODES = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
+_TIME = r"\d{1,2}(?::\d{1,2}){1,2}"
+_HEADING = re.compile(r"^(?P<name>[^\W\d_][\w&'’ -]{0,60}?)(?:\s*\((?P<count>\d+)\))?$")
+_BULLET = "•"
+
+
+class IngestError(Exception):
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+@dataclass
+class _Bullet:
+    line: int
+    text: str
+    children: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Section:
+    line: int
+    name: str
+    count: int | None
+    field: str
+    kind: str | None
+    body: list[tuple[int, str, int]] = field(default_factory=list)
+    """(line number, stripped text, indent) of each non-blank line."""
+
+
+def _section_field(name: str) -> tuple[str, str | None] | None:
+    """Which episode field a heading starts, and the kind it names (``Memory Facts``)."""
+    fixed = {
+        "segments": "segments",
+        "predictions": "predictions",
+        "takeaways": "takeaways",
+        "key takeaways": "takeaways",
+        "specific prices": "prices",
+        "prices": "prices",
+        "key technologies": "technologies",
+        "technologies": "technologies",
+        "companies mentioned": "companies",
+        "companies": "companies",
+        "notable quotes": "quotes",
+        "quotes": "quotes",
+        "key topics": "topics",
+        "topics": "topics",
+    }
+    lowered = name.lower()
+    if lowered in fixed:
+        return fixed[lowered], None
+    for suffix, target in ((" facts", "facts"), (" claims", "claims")):
+        if lowered.endswith(suffix) and len(name.split()) <= 4:
+            return target, name[: -len(suffix)].strip()
+    if lowered in ("facts", "claims"):
+        return lowered, "General"
+    return None
+
+
+class _Reader:
+    """Turns the lines of one page into episode data, collecting every problem."""
+
+    def __init__(self, source: str, text: str) -> None:
+        self.source = source
+        self.lines = text.splitlines()
+        self.errors: list[str] = []
+        self.origins: dict[tuple[str | int, ...], int] = {}
+
+    def fail(self, line: int, message: str) -> None:
+        self.errors.append(f"{self.source}:{line}: {message}")
+
+    def read(self) -> tuple[dict[str, Any], list[str]]:
+        data: dict[str, Any] = {}
+        numbered = [(number, text) for number, text in enumerate(self.lines, 1) if text.strip()]
+        if not numbered:
+            self.fail(1, "expected a title line, found an empty page")
+            return data, []
+        title_line, title = numbered[0]
+        data["title"] = title.strip()
+        self.origins[("title",)] = title_line
+        sections: list[_Section] = []
+        translations: list[str] = []
+        for number, raw in numbered[1:]:
+            stripped = raw.strip()
+            indent = len(raw) - len(raw.lstrip())
+            heading = self._heading(number, stripped) if indent == 0 else None
+            if heading:
+                sections.append(heading)
+            elif sections:
+                sections[-1].body.append((number, stripped, indent))
+            else:
+                translations += self._header(number, stripped, data)
+        for section in sections:
+            self._section(section, data)
+        return data, translations
+
+    def _heading(self, number: int, text: str) -> _Section | None:
+        match = _HEADING.match(text)
+        if not match:
+            return None
+        target = _section_field(match["name"].strip())
+        if target is None:
+            return None
+        count = int(match["count"]) if match["count"] else None
+        return _Section(number, match["name"].strip(), count, *target)
+
+    def _header(self, number: int, text: str, data: dict[str, Any]) -> list[str]:
+        if text.lower().startswith("speakers:"):
+            names = text.split(":", 1)[1].split("·")
+            data["speakers"] = [name.strip() for name in names if name.strip()]
+            return []
+        translations = []
+        for part in (piece.strip() for piece in text.split(" · ")):
+            key, _, value = part.partition(":")
+            key = key.strip().lower()
+            if part.startswith("▶"):
+                url = re.search(r"https?://\S+", part)
+                if url:
+                    data["watch_url"] = url.group(0)
+            elif part.lower().startswith("switch language"):
+                translations += self._languages(number, part.split("→", 1)[-1])
+            elif key == "category" and value.strip():
+                data["category"] = value.strip()
+            elif key == "duration":
+                self._duration(number, value, data)
+            else:
+                self.fail(
+                    number,
+                    "expected a header (Category:, Duration:, Speakers:, ▶ Watch, "
+                    f"Switch language →) or a section heading, got {part!r}",
+                )
+        return translations
+
+    def _languages(self, number: int, names: str) -> list[str]:
+        codes = []
+        for name in (n.strip() for n in re.split(r"[·,/]", names) if n.strip()):
+            code = _LANGUAGE_CODES.get(name.lower())
+            if code is None:
+                self.fail(number, f"unknown language name {name!r} after 'Switch language →'")
+            else:
+                codes.append(code)
+        return codes
+
+    def _duration(self, number: int, value: str, data: dict[str, Any]) -> None:
+        match = re.fullmatch(
+            r"\s*(?:(?P<hours>\d+)\s*h(?:ours?)?)?\s*(?:(?P<minutes>\d+)\s*min(?:utes?)?)?\s*",
+            value,
+        )
+        if not match or not (match["hours"] or match["minutes"]):
+            self.fail(number, f"expected 'Duration: N min', got {value.strip()!r}")
+            return
+        data["duration_minutes"] = int(match["hours"] or 0) * 60 + int(match["minutes"] or 0)
+
+    def _section(self, section: _Section, data: dict[str, Any]) -> None:
+        items = data.setdefault(section.field, [])
+        before = len(items)
+        reader = getattr(self, f"_read_{section.field}")
+        reader(section, items)
+        read = len(items) - before
+        if section.count is not None and read != section.count:
+            self.fail(
+                section.line,
+                f"'{section.name} ({section.count})' promises "
+                f"{section.count} items but {read} were read",
+            )
+
+    def _bullets(self, section: _Section) -> list[_Bullet]:
+        bullets: list[_Bullet] = []
+        top_indent: int | None = None
+        for number, text, indent in section.body:
+            if not text.startswith(_BULLET):
+                self.fail(number, f"expected a '{_BULLET}' item in {section.name}, got {text!r}")
+                continue
+            content = text[len(_BULLET) :].strip()
+            if top_indent is None or indent <= top_indent:
+                top_indent = indent
+                bullets.append(_Bullet(number, content))
+            elif bullets:
+                bullets[-1].children.append((number, content))
+        return bullets
+
+    def _add(self, items: list[Any], field_name: str, line: int, item: Any) -> None:
+        self.origins[(field_name, len(items))] = line
+        items.append(item)
+
+    def _read_timed(
+        self,
+        section: _Section,
+        items: list[Any],
+        pattern: str,
+        expected: str,
+        build: Callable[[re.Match[str], _Bullet], dict[str, Any]],
+    ) -> None:
+        for bullet in self._bullets(section):
+            match = re.fullmatch(pattern, bullet.text)
+            if not match:
+                self.fail(
+                    bullet.line,
+                    f"expected '{_BULLET} {expected}' in {section.name}, got {bullet.text!r}",
+                )
+                continue
+            self._add(items, section.field, bullet.line, build(match, bullet))
+
+    def _read_segments(self, section: _Section, items: list[Any]) -> None:
+        def build(match: re.Match[str], bullet: _Bullet) -> dict[str, Any]:
+            summary = _joined(bullet.children)
+            return {"at": match["at"], "title": match["title"], **_given("summary", summary)}
+
+        self._read_timed(
+            section, items, rf"(?P<at>{_TIME})\s*·\s*(?P<title>.+)", "MM:SS · Title", build
+        )
+
+    def _read_facts(self, section: _Section, items: list[Any]) -> None:
+        def build(match: re.Match[str], bullet: _Bullet) -> dict[str, Any]:
+            value = _joined(bullet.children)
+            return {
+                "at": match["at"],
+                "kind": section.kind,
+                "statement": match["text"],
+                **_given("value", value),
+            }
+
+        self._read_timed(
+            section, items, rf"\[(?P<at>{_TIME})\]\s*(?P<text>.+)", "[MM:SS] statement", build
+        )
+
+    def _read_claims(self, section: _Section, items: list[Any]) -> None:
+        def build(match: re.Match[str], bullet: _Bullet) -> dict[str, Any]:
+            evidence = _joined(
+                [(n, re.sub(r"^Evidence:\s*", "", text)) for n, text in bullet.children]
+            )
+            return {
+                "at": match["at"],
+                "kind": section.kind,
+                "claim": match["text"],
+                **_given("evidence", evidence),
+            }
+
+        self._read_timed(
+            section, items, rf"\[(?P<at>{_TIME})\]\s*(?P<text>.+)", "[MM:SS] claim", build
+        )
+
+    def _read_predictions(self, section: _Section, items: list[Any]) -> None:
+        def build(match: re.Match[str], bullet: _Bullet) -> dict[str, Any]:
+            horizon = (match["horizon"] or "").strip()
+            return {"at": match["at"], **_given("horizon", horizon), "statement": match["text"]}
+
+        self._read_timed(
+            section,
+            items,
+            rf"\[(?P<at>{_TIME})(?:,\s*(?P<horizon>[^\]]*))?\]\s*(?P<text>.+)",
+            "[MM:SS, horizon] statement",
+            build,
+        )
+
+    def _read_technologies(self, section: _Section, items: list[Any]) -> None:
+        for bullet in self._bullets(section):
+            name, separator, description = bullet.text.partition(": ")
+            item = {"name": name.strip(), **_given("description", description.strip())}
+            if not separator:
+                item = {"name": bullet.text}
+            self._add(items, "technologies", bullet.line, item)
+
+    def _read_takeaways(self, section: _Section, items: list[Any]) -> None:
+        for bullet in self._bullets(section):
+            text = "\n".join([bullet.text, *(child for _, child in bullet.children)])
+            self._add(items, "takeaways", bullet.line, text)
+
+    def _read_list(self, section: _Section, items: list[Any]) -> None:
+        for number, text, _indent in section.body:
+            for name in (part.strip() for part in text.split("·")):
+                if name:
+                    self._add(items, section.field, number, name.lstrip(_BULLET).strip())
+
+    _read_companies = _read_list
+    _read_topics = _read_list
+
+    def _read_prices(self, section: _Section, items: list[Any]) -> None:
+        row = re.compile(
+            rf"(?P<at>{_TIME})\s+(?P<item>.+?)\s+"
+            r"(?P<value>(?:[~≈]\s*)?(?:[$€£¥₹₩]|[A-Z]{3}\s?)?\d[\d,.]*(?:\s*(?:[kKmMbBtT]|"
+            r"thousand|million|billion|trillion)\b)?(?:/\S+)?)(?:\s+(?P<context>.+))?"
+        )
+        for number, text, _indent in section.body:
+            if re.match(r"(?i)^timestamp\b", text):
+                continue
+            cells = [cell.strip() for cell in text.split("\t")]
+            if len(cells) >= 3:
+                item = {
+                    "at": cells[0],
+                    "item": cells[1],
+                    "value": cells[2],
+                    **_given("context", " ".join(cells[3:])),
+                }
+            elif match := row.fullmatch(text):
+                item = {
+                    "at": match["at"],
+                    "item": match["item"],
+                    "value": match["value"],
+                    **_given("context", match["context"] or ""),
+                }
+            else:
+                self.fail(
+                    number,
+                    "expected a price row 'MM:SS Item Value Context' "
+                    f"(the value starting with a currency or a digit), got {text!r}",
+                )
+                continue
+            self._add(items, "prices", number, item)
+
+    def _read_quotes(self, section: _Section, items: list[Any]) -> None:
+        pattern = re.compile(
+            rf"(?P<text>.+?)(?:\s+[—–]\s+(?P<speaker>[^—–@]+?))?"
+            rf"(?:\s+@\s+(?P<at>{_TIME}))?"
+        )
+        for number, text, _indent in section.body:
+            match = pattern.fullmatch(text)
+            if match is None:  # pragma: no cover - the pattern accepts any non-empty text
+                self.fail(number, f"expected 'quote — Speaker @ MM:SS', got {text!r}")
+                continue
+            item = {
+                "text": match["text"],
+                **_given("speaker", match["speaker"] or ""),
+                **_given("at", match["at"] or ""),
+            }
+            self._add(items, "quotes", number, item)
+
+
+def _joined(children: list[tuple[int, str]]) -> str:
+    return "\n".join(text for _, text in children)
+
+
+def _given(key: str, value: str) -> dict[str, str]:
+    """The key only when the page gave a value, so absent stays absent in the JSON."""
+    return {key: value} if value else {}
+
+
+def _guess_language(text: str) -> str:
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return "zh" if han > latin else "en"
+
+
+def parse_page(text: str, source: str, episode_id: str, language: str | None = None) -> Episode:
+    reader = _Reader(source, text)
+    data, translations = reader.read()
+    if reader.errors:
+        raise IngestError(reader.errors)
+    body = "\n".join(line for line in reader.lines if "switch language" not in line.lower())
+    page_language = language or _guess_language(body)
+    ordered = {
+        "schema_version": SCHEMA_VERSION,
+        "id": episode_id,
+        "title": data.pop("title"),
+        **{key: data.pop(key) for key in ("category", "duration_minutes") if key in data},
+        "speakers": data.pop("speakers", []),
+        "language": page_language,
+        "translations": [code for code in translations if code != page_language],
+        **data,
+    }
+    try:
+        return Episode.model_validate(ordered)
+    except ValidationError as error:
+        raise IngestError(_located(source, error, reader.origins)) from None
+
+
+def _located(
+    source: str, error: ValidationError, origins: dict[tuple[str | int, ...], int]
+) -> list[str]:
+    lines = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        line = origins.get(loc[:2]) or origins.get(loc[:1]) or 1
+        lines.append(f"{source}:{line}: {field_path(loc)}: {detail['msg']}")
+    return lines
+
+
+def ingest_page(path: Path, episode_id: str | None = None, language: str | None = None) -> Episode:
+    """Read one source page file; every problem is an IngestError with line numbers."""
+    source = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise IngestError([f"{source}:1: cannot read: {error.strerror or error}"]) from None
+    except UnicodeDecodeError as error:
+        raise IngestError([f"{source}:1: not UTF-8 text (byte {error.start})"]) from None
+    chosen_id = episode_id or slugify(path.stem)
+    if not chosen_id:
+        raise IngestError([f"{source}:1: cannot make an id from the file name; pass --id"])
+    return parse_page(text, source, chosen_id, language)

@@ -1,0 +1,312 @@
+"""The canonical episode: the contract between inputs and exporters.
+
+The JSON stores each value once, as written. What exporters need beyond that
+(seconds, numbers, units, currencies, horizon years, the segment an item falls
+in) is derived here, so no exporter ever parses text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import unicodedata
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from briefing.values import (
+    Horizon,
+    HorizonClass,
+    format_timestamp,
+    normalise_text,
+    parse_horizon,
+    parse_price,
+    parse_quantity,
+    parse_timestamp,
+)
+
+SCHEMA_VERSION = 1
+MAX_TEXT_CHARS = 200_000
+MAX_ITEMS = 20_000
+
+
+def _normalise(value: Any) -> Any:
+    return normalise_text(value) if isinstance(value, str) else value
+
+
+Text = Annotated[
+    str,
+    BeforeValidator(_normalise),
+    StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS),
+]
+"""Any human-written text: normalised on the way in, never empty."""
+
+
+def _timestamp(value: Any) -> int:
+    if not isinstance(value, str):
+        raise PydanticCustomError("timestamp_type", "expected a time as a string, MM:SS or H:MM:SS")
+    try:
+        return parse_timestamp(value)
+    except ValueError as error:
+        raise PydanticCustomError("timestamp", str(error)) from None
+
+
+Timestamp = Annotated[
+    int,
+    PlainValidator(_timestamp),
+    PlainSerializer(format_timestamp, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(\d{1,2}:)?\d{1,2}:\d{2}$",
+            "examples": ["07:51", "01:05:43"],
+        }
+    ),
+]
+"""``MM:SS`` or ``H:MM:SS`` in JSON, seconds in the model."""
+
+_RESERVED_IDS = {"con", "prn", "aux", "nul", "manifest", "episodes"} | {
+    f"{device}{n}" for device in ("com", "lpt") for n in range(10)
+}
+
+
+def _episode_id(value: Any) -> Any:
+    if isinstance(value, str) and value in _RESERVED_IDS:
+        raise PydanticCustomError(
+            "reserved_id",
+            "{id!r} is reserved (a device name on Windows or a file the tool writes)",
+            {"id": value},
+        )
+    return value
+
+
+EpisodeId = Annotated[
+    str,
+    BeforeValidator(_episode_id),
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    Field(description="Slug used for file names: lowercase letters, digits and single hyphens."),
+]
+LanguageTag = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"),
+    Field(description="BCP-47 language tag, e.g. en, zh, pt-BR."),
+]
+WatchUrl = Annotated[
+    str,
+    BeforeValidator(_normalise),
+    StringConstraints(pattern=r"^https?://\S+$", max_length=4000),
+    Field(description="http(s) link to the recording."),
+]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Timed(_Record):
+    """An item said at a moment of the episode; knows the segment it falls in."""
+
+    _segment: Segment | None = PrivateAttr(default=None)
+
+    @property
+    def segment(self) -> Segment | None:
+        return self._segment
+
+
+class Segment(_Record):
+    at: Timestamp
+    title: Text
+    summary: Text | None = None
+
+
+class Price(_Timed):
+    at: Timestamp
+    item: Text
+    value: Text = Field(description="As written, e.g. '$100'.")
+    context: Text | None = None
+
+    @property
+    def amount(self) -> float | None:
+        return parse_price(self.value).amount
+
+    @property
+    def currency(self) -> str | None:
+        """ISO 4217 code, e.g. USD for ``$``."""
+        return parse_price(self.value).currency
+
+
+class Fact(_Timed):
+    at: Timestamp
+    kind: Text = Field(description="From the section heading: 'Memory Facts' -> 'Memory'.")
+    statement: Text
+    value: Text | None = Field(default=None, description="As written, e.g. '0.075 bits/token'.")
+
+    @property
+    def number(self) -> float | None:
+        return parse_quantity(self.value).number if self.value else None
+
+    @property
+    def unit(self) -> str | None:
+        return parse_quantity(self.value).unit if self.value else None
+
+
+class Claim(_Timed):
+    at: Timestamp
+    kind: Text = Field(description="From the section heading: 'Bottleneck Claims' -> 'Bottleneck'.")
+    claim: Text
+    evidence: Text | None = None
+
+
+class Prediction(_Timed):
+    at: Timestamp
+    horizon: Text | None = Field(default=None, description="As written, e.g. '10 years'.")
+    statement: Text
+
+    _reference_year: int | None = PrivateAttr(default=None)
+
+    @property
+    def _horizon(self) -> Horizon:
+        return parse_horizon(self.horizon, self._reference_year)
+
+    @property
+    def horizon_years(self) -> float | None:
+        """Years until the predicted state; a range gives its far end; None when vague."""
+        return self._horizon.years
+
+    @property
+    def horizon_class(self) -> HorizonClass:
+        return self._horizon.horizon_class
+
+
+class Technology(_Record):
+    name: Text
+    description: Text | None = None
+
+
+class Quote(_Timed):
+    text: Text
+    speaker: Text | None = None
+    at: Timestamp | None = None
+
+
+def _problem(kind: str, message: str, loc: tuple[str | int, ...], value: Any) -> InitErrorDetails:
+    return InitErrorDetails(type=PydanticCustomError(kind, message), loc=loc, input=value)
+
+
+class Episode(_Record):
+    """One interview summarised: the unit every exporter renders."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="Episode",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    schema_version: Literal[1]
+    id: EpisodeId
+    title: Text
+    category: Text | None = None
+    duration_minutes: Annotated[int, Field(gt=0, le=100_000)] | None = None
+    published: date | None = Field(
+        default=None, description="Publication date; anchors horizons such as 'by 2030'."
+    )
+    speakers: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []
+    language: LanguageTag = "en"
+    translations: Annotated[list[LanguageTag], Field(max_length=100)] = []
+    watch_url: WatchUrl | None = None
+    segments: Annotated[list[Segment], Field(max_length=MAX_ITEMS)] = []
+    prices: Annotated[list[Price], Field(max_length=MAX_ITEMS)] = []
+    facts: Annotated[list[Fact], Field(max_length=MAX_ITEMS)] = []
+    claims: Annotated[list[Claim], Field(max_length=MAX_ITEMS)] = []
+    predictions: Annotated[list[Prediction], Field(max_length=MAX_ITEMS)] = []
+    technologies: Annotated[list[Technology], Field(max_length=MAX_ITEMS)] = []
+    companies: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []
+    topics: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []
+    quotes: Annotated[list[Quote], Field(max_length=MAX_ITEMS)] = []
+    takeaways: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []
+
+    @property
+    def duration_seconds(self) -> int | None:
+        return self.duration_minutes * 60 if self.duration_minutes else None
+
+    def timed_items(self) -> list[tuple[str, int, _Timed]]:
+        """Every item with a time, as (field name, index, item), in document order."""
+        return [
+            (name, index, item)
+            for name in ("prices", "facts", "claims", "predictions", "quotes")
+            for index, item in enumerate(getattr(self, name))
+            if item.at is not None
+        ]
+
+    def segment_at(self, seconds: int) -> Segment | None:
+        """The segment running at that moment: the last one that starts at or before it."""
+        starts = [segment.at for segment in self.segments]
+        position = bisect.bisect_right(starts, seconds)
+        return self.segments[position - 1] if position else None
+
+    @model_validator(mode="after")
+    def _check_and_link(self) -> Episode:
+        problems = [*self._order_problems(), *self._duration_problems()]
+        if problems:
+            raise ValidationError.from_exception_data("Episode", problems)
+        for _name, _index, item in self.timed_items():
+            item._segment = self.segment_at(item.at)
+        for prediction in self.predictions:
+            prediction._reference_year = self.published.year if self.published else None
+        return self
+
+    def _order_problems(self) -> list[InitErrorDetails]:
+        return [
+            _problem(
+                "segment_order",
+                f"segments must be in time order: {format_timestamp(later.at)} comes after "
+                f"{format_timestamp(earlier.at)}",
+                ("segments", index + 1, "at"),
+                format_timestamp(later.at),
+            )
+            for index, (earlier, later) in enumerate(itertools.pairwise(self.segments))
+            if later.at <= earlier.at
+        ]
+
+    def _duration_problems(self) -> list[InitErrorDetails]:
+        if self.duration_minutes is None:
+            return []
+        # The duration is given in whole minutes, so any second of the last minute is inside.
+        limit = (self.duration_minutes + 1) * 60
+        located = [("segments", index, segment) for index, segment in enumerate(self.segments)]
+        return [
+            _problem(
+                "past_duration",
+                f"{format_timestamp(item.at)} is past the end of the episode "
+                f"({self.duration_minutes} min)",
+                (name, index, "at"),
+                format_timestamp(item.at),
+            )
+            for name, index, item in [*located, *self.timed_items()]
+            if item.at >= limit
+        ]
+
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """A usable episode id from any text: ``Summoning Ghosts!`` -> ``summoning-ghosts``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return _SLUG_DROP.sub("-", ascii_text).strip("-")[:80].strip("-")

@@ -1,0 +1,348 @@
+"""Inputs x formats -> files in the output folder, each whole or not at all.
+
+Exporters only return bytes. Here every file is written to a temporary file in
+the same folder and renamed into place, so a failure or an interrupt leaves
+earlier outputs untouched and no partial file behind. ``manifest.json`` lists
+every file the tool has written into the folder, with its hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing import __version__
+from briefing.labels import Labels, labels_for
+from briefing.model import Episode
+from briefing.source import InputError, Problem, discover_inputs, load_episode
+from exporters import CombiningExporter, FormatError, Registry
+from styles import Theme
+
+MANIFEST_NAME = "manifest.json"
+COMBINED_STEM = "episodes"
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    inputs: tuple[Path, ...]
+    formats: tuple[str, ...]
+    out_dir: Path
+    theme: Theme
+    language: str | None = None
+    """Labels language; None means each episode's own."""
+    jobs: int = 1
+    combined_file: Path | None = None
+    """With ``--combine``: where the one file goes (default ``<out>/episodes.<suffix>``)."""
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    format: str
+    media_type: str
+    episodes: tuple[str, ...]
+    size: int
+    sha256: str
+
+
+@dataclass
+class Report:
+    written: list[Written] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    episodes_exported: int = 0
+    episodes_failed: int = 0
+    interrupted: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.interrupted
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One episode's documents, rendered but not yet written."""
+
+    source: Path
+    episode_id: str | None
+    documents: tuple[tuple[str, str, str, bytes], ...] = ()
+    """(format, suffix, media type, bytes) for each format that rendered."""
+    problems: tuple[Problem, ...] = ()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as temp_file:
+            temp_file.write(data)
+            temp_file.flush()
+            os.fsync(temp_file.fileno())
+        temp_path = Path(temp_name)
+        temp_path.chmod(0o666 & ~_umask())
+        temp_path.replace(path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def labels_of(episode: Episode, language: str | None) -> Labels:
+    return labels_for(language or episode.language)
+
+
+def render_episode(
+    source: Path, formats: tuple[str, ...], theme: Theme, language: str | None
+) -> Rendered:
+    """Load one input and render it in every format; failures become problems, never raise."""
+    try:
+        episode = load_episode(source)
+    except InputError as error:
+        return Rendered(source, None, problems=tuple(error.problems))
+    registry = _registry()
+    documents = []
+    problems = []
+    for name in formats:
+        try:
+            exporter = registry.get(name)
+            data = exporter.render(episode, theme, labels_of(episode, language))
+        except FormatError as error:
+            problems.append(Problem(str(source), str(error)))
+        except Exception as error:  # a bug in one exporter must not stop the batch
+            message = f"{name} export failed: {type(error).__name__}: {error}"
+            problems.append(Problem(str(source), message))
+        else:
+            documents.append((name, exporter.suffix, exporter.media_type, data))
+    return Rendered(source, episode.id, tuple(documents), tuple(problems))
+
+
+_REGISTRY: Registry | None = None
+
+
+def _registry() -> Registry:
+    # One per process: worker processes build their own on first use.
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = Registry.from_metadata()
+    return _REGISTRY
+
+
+def _render_all(sources: list[Path], request: ExportRequest) -> Iterator[Rendered]:
+    arguments = (request.formats, request.theme, request.language)
+    if request.jobs <= 1 or len(sources) <= 1:
+        for source in sources:
+            yield render_episode(source, *arguments)
+        return
+    with ProcessPoolExecutor(max_workers=request.jobs) as pool:
+        futures = [pool.submit(render_episode, source, *arguments) for source in sources]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _collect_sources(inputs: Iterable[Path], report: Report) -> list[Path]:
+    sources = []
+    for found in discover_inputs(inputs):
+        if isinstance(found, Problem):
+            report.problems.append(found)
+        else:
+            sources.append(found)
+    return sources
+
+
+def _write(path: Path, data: bytes, report: Report) -> bool:
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        report.problems.append(Problem(str(path), f"cannot write: {error.strerror or error}"))
+        return False
+    return True
+
+
+def export(request: ExportRequest, on_progress: Callable[[int], None] | None = None) -> Report:
+    """One file per episode and format; see ``export_combined`` for one file in all."""
+    report = Report()
+    sources = _collect_sources(request.inputs, report)
+    owners: dict[str, Path] = {}
+    try:
+        request.out_dir.mkdir(parents=True, exist_ok=True)
+        for rendered in _render_all(sources, request):
+            _store(rendered, request.out_dir, owners, report)
+            if on_progress:
+                on_progress(1)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    except OSError as error:
+        report.problems.append(Problem(str(request.out_dir), f"cannot use: {error.strerror}"))
+    _update_manifest(request.out_dir, report)
+    return report
+
+
+def _store(rendered: Rendered, out_dir: Path, owners: dict[str, Path], report: Report) -> None:
+    report.problems.extend(rendered.problems)
+    if rendered.episode_id is None:
+        report.episodes_failed += 1
+        return
+    owner = owners.setdefault(rendered.episode_id, rendered.source)
+    if owner != rendered.source:
+        report.problems.append(
+            Problem(
+                str(rendered.source),
+                f"duplicate id {rendered.episode_id!r}: {owner} has it too, so its files were kept",
+                "id",
+            )
+        )
+        report.episodes_failed += 1
+        return
+    all_written = not rendered.problems
+    for name, suffix, media_type, data in rendered.documents:
+        path = out_dir / f"{rendered.episode_id}.{suffix}"
+        if _write(path, data, report):
+            report.written.append(
+                Written(
+                    path,
+                    name,
+                    media_type,
+                    (rendered.episode_id,),
+                    len(data),
+                    hashlib.sha256(data).hexdigest(),
+                )
+            )
+        else:
+            all_written = False
+    if all_written:
+        report.episodes_exported += 1
+    else:
+        report.episodes_failed += 1
+
+
+def export_combined(
+    request: ExportRequest, on_progress: Callable[[int], None] | None = None
+) -> Report:
+    """Every episode in one file per format (``--combine``); bad episodes are reported and
+    left out, the rest still go in."""
+    report = Report()
+    sources = _collect_sources(request.inputs, report)
+    registry = _registry()
+    try:
+        request.out_dir.mkdir(parents=True, exist_ok=True)
+        for name in request.formats:
+            _export_combined_format(registry, name, sources, request, report, on_progress)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    except OSError as error:
+        report.problems.append(Problem(str(request.out_dir), f"cannot use: {error.strerror}"))
+    _update_manifest(request.out_dir, report)
+    return report
+
+
+def _export_combined_format(
+    registry: Registry,
+    name: str,
+    sources: list[Path],
+    request: ExportRequest,
+    report: Report,
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    try:
+        exporter = registry.get(name)
+    except FormatError as error:
+        report.problems.append(Problem(name, str(error)))
+        return
+    if not isinstance(exporter, CombiningExporter):
+        report.problems.append(Problem(name, f"format {name!r} cannot combine episodes"))
+        return
+    included: list[str] = []
+    failed: list[Problem] = []
+
+    def good_episodes() -> Iterator[Episode]:
+        for source in sources:
+            try:
+                episode = load_episode(source)
+            except InputError as error:
+                failed.extend(error.problems)
+            else:
+                if episode.id in included:
+                    failed.append(Problem(str(source), f"duplicate id {episode.id!r}", "id"))
+                else:
+                    included.append(episode.id)
+                    yield episode
+            if on_progress:
+                on_progress(1)
+
+    labels = labels_for(request.language or "en")
+    path = request.combined_file or request.out_dir / f"{COMBINED_STEM}.{exporter.suffix}"
+    try:
+        data = exporter.render_combined(good_episodes(), request.theme, labels)
+    except Exception as error:  # a bug in one exporter must not lose the others' files
+        report.problems.extend(failed)
+        message = f"{name} export failed: {type(error).__name__}: {error}"
+        report.problems.append(Problem(str(path), message))
+        return
+    report.problems.extend(failed)
+    report.episodes_failed += len({problem.source for problem in failed})
+    report.episodes_exported += len(included)
+    if _write(path, data, report):
+        digest = hashlib.sha256(data).hexdigest()
+        report.written.append(
+            Written(path, name, exporter.media_type, tuple(included), len(data), digest)
+        )
+
+
+def _manifest_entry(written: Written, out_dir: Path) -> dict[str, object]:
+    single = len(written.episodes) == 1
+    return {
+        "file": _relative(written.path, out_dir),
+        "format": written.format,
+        "media_type": written.media_type,
+        "episode": written.episodes[0] if single else None,
+        **({} if single else {"episodes": list(written.episodes)}),
+        "bytes": written.size,
+        "sha256": written.sha256,
+        "version": __version__,
+    }
+
+
+def _relative(path: Path, out_dir: Path) -> str:
+    try:
+        return path.relative_to(out_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _read_manifest(path: Path) -> list[dict[str, object]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        files = data["files"]
+        return [entry for entry in files if isinstance(entry, dict) and "file" in entry]
+    except (OSError, ValueError, KeyError, TypeError):
+        # A missing or unreadable manifest is rebuilt from what this run wrote.
+        return []
+
+
+def _update_manifest(out_dir: Path, report: Report) -> None:
+    """Keep entries of files still present, replace those written now; sorted by file."""
+    if not report.written:
+        return
+    path = out_dir / MANIFEST_NAME
+    entries = {str(entry["file"]): entry for entry in _read_manifest(path)}
+    entries = {name: entry for name, entry in entries.items() if (out_dir / name).is_file()}
+    for written in report.written:
+        entry = _manifest_entry(written, out_dir)
+        entries[str(entry["file"])] = entry
+    manifest = {"tool": "briefing", "files": [entries[name] for name in sorted(entries)]}
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    _write(path, text.encode("utf-8"), report)

@@ -1,0 +1,136 @@
+"""Reading episode files: bytes -> JSON -> Episode, every problem as one line.
+
+A problem line is ``file:field.path: message``, the same in ``validate`` and
+``export``. Nothing here prints or exits; callers decide.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from briefing.model import Episode
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input, located as precisely as we can."""
+
+    source: str
+    message: str
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.field}" if self.field else self.source
+        return f"{where}: {self.message}"
+
+
+class InputError(Exception):
+    """An input that cannot become an Episode; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+def field_path(loc: Iterable[str | int]) -> str:
+    """``('segments', 3, 'at')`` -> ``segments.3.at``."""
+    return ".".join(str(part) for part in loc)
+
+
+def problems_from_validation(source: str, error: ValidationError) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        message = detail["msg"]
+        if detail["type"] == "missing":
+            message = "required field is missing"
+        elif detail["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif detail["type"] == "literal_error" and detail["loc"] == ("schema_version",):
+            message = f"unsupported schema_version {detail['input']!r}; this version reads 1"
+        problems.append(Problem(source, message, field_path(detail["loc"])))
+    return problems
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValueError(f"duplicate key {key!r}")
+        seen[key] = value
+    return seen
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json(source: str, data: bytes) -> Any:
+    """Strict JSON: UTF-8 (a leading BOM is fine), no duplicate keys, no NaN/Infinity."""
+    if not data.strip():
+        raise InputError([Problem(source, "file is empty")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            [Problem(source, f"not UTF-8 text (byte {error.start}: {error.reason})")]
+        ) from None
+    try:
+        return json.loads(
+            text, object_pairs_hook=_reject_duplicate_keys, parse_constant=_reject_constant
+        )
+    except json.JSONDecodeError as error:
+        message = f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        raise InputError([Problem(source, message)]) from None
+    except ValueError as error:
+        raise InputError([Problem(source, f"not valid JSON: {error}")]) from None
+    except RecursionError:
+        raise InputError([Problem(source, "not valid JSON: nested too deeply")]) from None
+
+
+def episode_from_data(source: str, data: Any) -> Episode:
+    if not isinstance(data, dict):
+        kind = type(data).__name__.replace("dict", "object").replace("list", "array")
+        raise InputError([Problem(source, f"expected a JSON object (an episode), got {kind}")])
+    try:
+        return Episode.model_validate(data)
+    except ValidationError as error:
+        raise InputError(problems_from_validation(source, error)) from None
+
+
+def load_episode(path: Path) -> Episode:
+    """Read and validate one episode file; every failure is an InputError."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            limit = MAX_INPUT_BYTES // (1024 * 1024)
+            raise InputError([Problem(source, f"file is {size:,} bytes; the limit is {limit} MiB")])
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError([Problem(source, f"cannot read: {error.strerror or error}")]) from None
+    return episode_from_data(source, parse_json(source, data))
+
+
+def discover_inputs(paths: Iterable[Path]) -> Iterator[Path | Problem]:
+    """Files as given, folders as their ``*.json`` files in name order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(path.glob("*.json"))
+        elif path.exists():
+            yield path
+        else:
+            yield Problem(str(path), "no such file or folder")
+
+
+def episode_json(episode: Episode) -> str:
+    """The canonical JSON text of an episode, as stored under ``data/episodes/``."""
+    data = episode.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

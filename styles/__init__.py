@@ -1,0 +1,152 @@
+"""Themes: the look of every format, as TOML data validated by a model.
+
+A theme file may name another in ``extends`` and override only a few keys;
+tables merge key by key. Built-in themes live beside this module; ``--style``
+takes one of their names or a path to a TOML file of one's own.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+Colour = Annotated[
+    str,
+    StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$"),
+    Field(description="A colour as #RRGGBB."),
+]
+Millimetres = Annotated[float, Field(ge=0, le=100)]
+MAX_EXTENDS_DEPTH = 8
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Page(_Section):
+    size: Literal["A4", "Letter"] = "A4"
+    margin_top_mm: Millimetres = 20
+    margin_bottom_mm: Millimetres = 20
+    margin_left_mm: Millimetres = 20
+    margin_right_mm: Millimetres = 20
+
+
+class Fonts(_Section):
+    """Family names. The PDF embeds them from installed font packages (see README);
+    Word and LibreOffice use them by name, with ``cjk`` as the East Asian font."""
+
+    body: str = "Fira Sans"
+    heading: str = "Fira Sans"
+    cjk: str = "WenQuanYi Micro Hei"
+    size_pt: Annotated[float, Field(ge=6, le=24)] = 10
+    heading_scale: Annotated[float, Field(ge=1, le=3)] = 1.6
+
+
+class Colours(_Section):
+    text: Colour = "#1F2933"
+    muted: Colour = "#616E7C"
+    heading: Colour = "#0B3C5D"
+    accent: Colour = "#D9822B"
+    panel: Colour = "#F3F6F9"
+    rule: Colour = "#CBD2D9"
+    link: Colour = "#1769AA"
+    table_header_background: Colour = "#0B3C5D"
+    table_header_text: Colour = "#FFFFFF"
+    table_band: Colour = "#F3F6F9"
+
+
+class Tables(_Section):
+    xlsx_style: str = Field(
+        default="TableStyleMedium2", description="One of Excel's built-in table style names."
+    )
+
+
+class Theme(_Section):
+    name: str
+    description: str = ""
+    page: Page = Page()
+    fonts: Fonts = Fonts()
+    colours: Colours = Colours()
+    tables: Tables = Tables()
+
+
+class ThemeError(Exception):
+    """A theme that cannot be used; the message names the file and the key."""
+
+
+def _builtin_dir() -> Path:
+    return Path(str(resources.files(__package__)))
+
+
+def available_themes() -> list[str]:
+    """Names of the built-in themes, for ``--style`` choices."""
+    return sorted(path.stem for path in _builtin_dir().glob("*.toml"))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ThemeError(f"{path}: cannot read: {error.strerror or error}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ThemeError(f"{path}: not valid TOML: {error}") from None
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _locate(name_or_path: str) -> Path:
+    builtin = _builtin_dir() / f"{name_or_path}.toml"
+    if "/" not in name_or_path and "\\" not in name_or_path and builtin.is_file():
+        return builtin
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    known = ", ".join(available_themes())
+    raise ThemeError(
+        f"unknown style {name_or_path!r}: use one of {known}, or a path to a .toml file"
+    )
+
+
+def _resolved_data(path: Path, depth: int = 0) -> dict[str, Any]:
+    data = _read(path)
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ThemeError(f"{path}: extends: must be the name or path of another theme")
+    if depth >= MAX_EXTENDS_DEPTH:
+        raise ThemeError(f"{path}: extends: themes extend each other too deeply (a cycle?)")
+    parent_path = _locate(parent) if "/" in parent else _locate_relative(path, parent)
+    return _merge(_resolved_data(parent_path, depth + 1), data)
+
+
+def _locate_relative(path: Path, parent: str) -> Path:
+    sibling = path.parent / f"{parent}.toml"
+    return sibling if sibling.is_file() and sibling != path else _locate(parent)
+
+
+def load_theme(name_or_path: str = "default") -> Theme:
+    """A built-in theme by name, or a theme file by path, with its ``extends`` applied."""
+    path = _locate(name_or_path)
+    data = _resolved_data(path)
+    data.setdefault("name", path.stem)
+    try:
+        return Theme.model_validate(data)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        key = ".".join(str(part) for part in first["loc"])
+        message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+        raise ThemeError(f"{path}: {key}: {message}{more}") from None
