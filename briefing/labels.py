@@ -134,8 +134,7 @@ ENGLISH = Labels(
     count="Count",
     page_of="Page {page} of {pages}",
     truncated=(
-        "[cut at Excel's cell limit; full text of {chars:,} characters "
-        "in the PDF and Word report]"
+        "[cut at Excel's cell limit; full text of {chars:,} characters in the PDF and Word report]"
     ),
     horizon_near="near",
     horizon_medium="medium",
