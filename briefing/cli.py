@@ -28,9 +28,9 @@ EXIT_INTERRUPTED = 130
 
 
 def _registry() -> Registry:
-    from briefing.pipeline import _registry
+    from briefing.pipeline import default_registry
 
-    return _registry()
+    return default_registry()
 
 
 class FormatChoice(click.ParamType):

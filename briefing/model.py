@@ -15,6 +15,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -83,34 +84,57 @@ Timestamp = Annotated[
 _RESERVED_IDS = {"con", "prn", "aux", "nul", "manifest", "episodes"} | {
     f"{device}{n}" for device in ("com", "lpt") for n in range(10)
 }
+_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
+_URL_PATTERN = r"^https?://\S+$"
 
 
-def _episode_id(value: Any) -> Any:
-    if isinstance(value, str) and value in _RESERVED_IDS:
-        raise PydanticCustomError(
-            "reserved_id",
-            "{id!r} is reserved (a device name on Windows or a file the tool writes)",
-            {"id": value},
-        )
+def _matching(pattern: str, kind: str, explanation: str) -> AfterValidator:
+    """A pattern check whose error says what is expected, not which regex failed."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.match(value):
+            shown = value if len(value) <= 60 else value[:57] + "..."
+            raise PydanticCustomError(kind, f"{explanation}, got {shown!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _not_reserved(value: str) -> str:
+    if value in _RESERVED_IDS:
+        message = f"{value!r} is reserved (a device name on Windows or a file the tool writes)"
+        raise PydanticCustomError("reserved_id", message)
     return value
 
 
 EpisodeId = Annotated[
     str,
-    BeforeValidator(_episode_id),
-    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
-    Field(description="Slug used for file names: lowercase letters, digits and single hyphens."),
+    StringConstraints(max_length=80),
+    _matching(_ID_PATTERN, "id", "must be lowercase letters and digits joined by single hyphens"),
+    AfterValidator(_not_reserved),
+    Field(
+        description="Slug used for file names: lowercase letters, digits and single hyphens.",
+        json_schema_extra={"pattern": _ID_PATTERN},
+    ),
 ]
 LanguageTag = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"),
-    Field(description="BCP-47 language tag, e.g. en, zh, pt-BR."),
+    _matching(_LANGUAGE_PATTERN, "language", "must be a BCP-47 language tag such as en or pt-BR"),
+    Field(
+        description="BCP-47 language tag, e.g. en, zh, pt-BR.",
+        json_schema_extra={"pattern": _LANGUAGE_PATTERN},
+    ),
 ]
 WatchUrl = Annotated[
     str,
     BeforeValidator(_normalise),
-    StringConstraints(pattern=r"^https?://\S+$", max_length=4000),
-    Field(description="http(s) link to the recording."),
+    StringConstraints(max_length=4000),
+    _matching(_URL_PATTERN, "url", "must be an http:// or https:// address without spaces"),
+    Field(
+        description="http(s) link to the recording.", json_schema_extra={"pattern": _URL_PATTERN}
+    ),
 ]
 
 

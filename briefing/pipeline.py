@@ -8,6 +8,7 @@ every file the tool has written into the folder, with its hash.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -109,7 +110,7 @@ def render_episode(
         episode = load_episode(source)
     except InputError as error:
         return Rendered(source, None, problems=tuple(error.problems))
-    registry = _registry()
+    registry = default_registry()
     documents = []
     problems = []
     for name in formats:
@@ -126,15 +127,10 @@ def render_episode(
     return Rendered(source, episode.id, tuple(documents), tuple(problems))
 
 
-_REGISTRY: Registry | None = None
-
-
-def _registry() -> Registry:
-    # One per process: worker processes build their own on first use.
-    global _REGISTRY
-    if _REGISTRY is None:
-        _REGISTRY = Registry.from_metadata()
-    return _REGISTRY
+@functools.cache
+def default_registry() -> Registry:
+    """The installed formats, read once per process (workers read their own)."""
+    return Registry.from_metadata()
 
 
 def _render_all(sources: list[Path], request: ExportRequest) -> Iterator[Rendered]:
@@ -236,7 +232,7 @@ def export_combined(
     left out, the rest still go in."""
     report = Report()
     sources = _collect_sources(request.inputs, report)
-    registry = _registry()
+    registry = default_registry()
     try:
         request.out_dir.mkdir(parents=True, exist_ok=True)
         for name in request.formats:

@@ -53,6 +53,10 @@ def problems_from_validation(source: str, error: ValidationError) -> list[Proble
             message = "required field is missing"
         elif detail["type"] == "extra_forbidden":
             message = "unknown field"
+        elif detail["type"] in ("string_too_short", "too_short") and (
+            detail.get("ctx", {}).get("min_length") == 1
+        ):
+            message = "must not be empty"
         elif detail["type"] == "literal_error" and detail["loc"] == ("schema_version",):
             message = f"unsupported schema_version {detail['input']!r}; this version reads 1"
         problems.append(Problem(source, message, field_path(detail["loc"])))
