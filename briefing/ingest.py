@@ -12,7 +12,7 @@ was read. Every problem is reported as ``page.txt:LINE: what was expected``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -360,7 +360,20 @@ def _given(key: str, value: str) -> dict[str, str]:
     return {key: value} if value else {}
 
 
-def _guess_language(text: str) -> str:
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _guess_language(data: dict[str, Any]) -> str:
+    """zh when the page's own text (not its English headings) is mostly Han characters."""
+    text = "".join(_strings(data))
     han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
     return "zh" if han > latin else "en"
@@ -371,8 +384,7 @@ def parse_page(text: str, source: str, episode_id: str, language: str | None = N
     data, translations = reader.read()
     if reader.errors:
         raise IngestError(reader.errors)
-    body = "\n".join(line for line in reader.lines if "switch language" not in line.lower())
-    page_language = language or _guess_language(body)
+    page_language = language or _guess_language(data)
     ordered = {
         "schema_version": SCHEMA_VERSION,
         "id": episode_id,

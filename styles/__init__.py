@@ -129,7 +129,10 @@ def _resolved_data(path: Path, depth: int = 0) -> dict[str, Any]:
     if depth >= MAX_EXTENDS_DEPTH:
         raise ThemeError(f"{path}: extends: themes extend each other too deeply (a cycle?)")
     parent_path = _locate(parent) if "/" in parent else _locate_relative(path, parent)
-    return _merge(_resolved_data(parent_path, depth + 1), data)
+    merged = _merge(_resolved_data(parent_path, depth + 1), data)
+    # A theme's name is its own, never its parent's.
+    merged["name"] = data.get("name", path.stem)
+    return merged
 
 
 def _locate_relative(path: Path, parent: str) -> Path:

@@ -1,0 +1,145 @@
+"""Source pages -> episodes: the seed exactly, and pages it was not fitted to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import cli
+from briefing.ingest import IngestError, ingest_page, parse_page
+from briefing.source import episode_json
+from tests.conftest import SEED_JSON, SEED_PAGE
+
+HEADER = """Two Hosts: A Test Page
+
+Category: Tests · Duration: 2 h 5 min · ▶ Watch https://example.org/watch?v=abc
+
+Speakers: Ada · Grace
+"""
+
+
+def page(body: str) -> str:
+    return HEADER + "\n" + body
+
+
+def test_seed_page_ingests_to_exactly_the_bundled_json() -> None:
+    episode = ingest_page(SEED_PAGE)
+    assert episode_json(episode) == SEED_JSON.read_text(encoding="utf-8")
+
+
+def test_cli_ingest_prints_the_bundled_json() -> None:
+    result = CliRunner().invoke(cli, ["ingest", str(SEED_PAGE)])
+    assert result.exit_code == 0
+    assert result.stdout == SEED_JSON.read_text(encoding="utf-8")
+
+
+def test_cli_ingest_writes_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "nested" / "episode.json"
+    result = CliRunner().invoke(cli, ["ingest", str(SEED_PAGE), "-o", str(target)])
+    assert result.exit_code == 0
+    assert target.read_text(encoding="utf-8") == SEED_JSON.read_text(encoding="utf-8")
+
+
+def test_any_facts_or_claims_heading_keeps_its_kind() -> None:
+    episode = parse_page(
+        page(
+            "Compute Facts (1)\n\n  • [01:00] Training used a lot.\n    • ~10^26 FLOPs\n\n"
+            "Safety Claims (1)\n\n  • [02:00] Alignment is hard.\n    • Evidence: Many tried.\n\n"
+            "Memory Facts\n\n  • [03:00] Weights hold little.\n    • 0.075 bits/token\n"
+        ),
+        "page.txt",
+        "two-hosts",
+    )
+    assert [(fact.kind, fact.number, fact.unit) for fact in episode.facts] == [
+        ("Compute", 1e26, "FLOPs"),
+        ("Memory", 0.075, "bits/token"),
+    ]
+    assert [(claim.kind, claim.evidence) for claim in episode.claims] == [("Safety", "Many tried.")]
+    assert episode.duration_minutes == 125
+    assert episode.watch_url == "https://example.org/watch?v=abc"
+    assert episode.speakers == ["Ada", "Grace"]
+
+
+def test_sections_may_be_missing_or_empty() -> None:
+    episode = parse_page(page("Predictions (0)\n\nTakeaways\n\n  • Only this.\n"), "p.txt", "x")
+    assert episode.predictions == [] and episode.segments == []
+    assert episode.takeaways == ["Only this."]
+
+
+def test_tab_separated_price_rows_and_horizonless_predictions() -> None:
+    episode = parse_page(
+        page(
+            "Specific Prices (1)\n\nTimestamp\tItem\tValue\tContext\n"
+            "10:00\tGPU hour on a big cloud\t€2.50\tQuoted in passing\n\n"
+            "Predictions (1)\n\n  • [11:00] Something, some day.\n"
+        ),
+        "p.txt",
+        "x",
+    )
+    (price,) = episode.prices
+    assert (price.item, price.amount, price.currency) == ("GPU hour on a big cloud", 2.5, "EUR")
+    assert episode.predictions[0].horizon is None
+    assert episode.predictions[0].horizon_class == "unspecified"
+
+
+def test_chinese_page_is_guessed_as_zh() -> None:
+    text = "幽灵的召唤\n\nSpeakers: 卡帕西\n\nSwitch language → English\n\nTakeaways\n\n  • 智能体需要十年。\n"
+    episode = parse_page(text, "zh.txt", "zh-episode")
+    assert episode.language == "zh"
+    assert episode.translations == ["en"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Segments (2)\n\n  • 00:00 · Intro\n",
+            "p.txt:7: 'Segments (2)' promises 2 items but 1 were read",
+        ),
+        (
+            "Segments\n\n  • Intro without a time\n",
+            "p.txt:9: expected '• MM:SS · Title' in Segments",
+        ),
+        (
+            "Predictions\n\n  • 01:00 no brackets\n",
+            "p.txt:9: expected '• [MM:SS, horizon] statement'",
+        ),
+        ("Takeaways\n\nnot a bullet\n", "p.txt:9: expected a '•' item in Takeaways"),
+        (
+            "Segments\n\n  • 00:99 · Bad time\n",
+            "p.txt:9: segments.0.at: minutes and seconds must be below 60",
+        ),
+        (
+            "Segments\n\n  • 03:00:00 · Too late\n",
+            "p.txt:9: segments.0.at: 03:00:00 is past the end",
+        ),
+        ("Specific Prices\n\n10:00 Priceless nothing here\n", "p.txt:9: expected a price row"),
+    ],
+)
+def test_malformed_pages_name_the_line(body: str, expected: str) -> None:
+    with pytest.raises(IngestError) as error:
+        parse_page(page(body), "p.txt", "x")
+    assert any(line.startswith(expected) for line in error.value.lines), error.value.lines
+
+
+def test_unknown_header_line_is_reported() -> None:
+    with pytest.raises(IngestError, match=r"p\.txt:3: expected a header"):
+        parse_page("Title\n\nMystery line\n", "p.txt", "x")
+
+
+def test_cli_ingest_of_a_bad_page_exits_1_with_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text(page("Segments (3)\n\n  • 00:00 · Intro\n"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{bad}:7: 'Segments (3)' promises 3 items")
+    assert "Traceback" not in result.output
+
+
+def test_empty_page_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="empty page"):
+        ingest_page(empty)

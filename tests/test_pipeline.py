@@ -1,0 +1,169 @@
+"""Files whole or not at all, a manifest that tells the truth, bad inputs that stop nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from briefing.pipeline import ExportRequest, default_registry, export, write_atomically
+from exporters import Registry
+from styles import Theme
+from tests.conftest import SEED_JSON
+
+
+class ExplodingExporter:
+    name: ClassVar[str] = "boom"
+    suffix: ClassVar[str] = "md"
+    media_type: ClassVar[str] = "text/plain"
+    description: ClassVar[str] = "fails halfway"
+
+    def render(self, episode: Any, theme: Any, labels: Any) -> bytes:
+        raise RuntimeError("disk of the mind is full")
+
+
+class FakeEntryPoint:
+    def __init__(self, name: str, target: object) -> None:
+        self.name, self.value, self.dist, self._target = name, f"tests:{name}", None, target
+
+    def load(self) -> object:
+        return self._target
+
+
+@pytest.fixture
+def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[Registry]:
+    """The real formats plus 'boom', for this test only."""
+    real = Registry.from_metadata()
+    points = [entry.entry_point for entry in real.entries()]
+    fresh = Registry([*points, FakeEntryPoint("boom", ExplodingExporter)])  # type: ignore[list-item]
+    default_registry.cache_clear()
+    monkeypatch.setattr("briefing.pipeline.default_registry", lambda: fresh)
+    yield fresh
+    default_registry.cache_clear()
+
+
+def request(
+    tmp_path: Path, theme: Theme, *inputs: Path, formats: tuple[str, ...] = ("md",)
+) -> ExportRequest:
+    return ExportRequest(inputs=inputs, formats=formats, out_dir=tmp_path / "out", theme=theme)
+
+
+def test_writes_files_and_a_manifest(tmp_path: Path, default_theme: Theme) -> None:
+    report = export(request(tmp_path, default_theme, SEED_JSON))
+    assert report.ok and report.episodes_exported == 1
+    written = tmp_path / "out" / "summoning-ghosts.md"
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    (entry,) = manifest["files"]
+    assert entry["file"] == "summoning-ghosts.md"
+    assert entry["episode"] == "summoning-ghosts"
+    assert entry["bytes"] == written.stat().st_size
+    import hashlib
+
+    assert entry["sha256"] == hashlib.sha256(written.read_bytes()).hexdigest()
+    assert entry["version"]
+
+
+@pytest.mark.usefixtures("registry")
+def test_failing_exporter_leaves_no_file_and_keeps_the_old_one(
+    tmp_path: Path, default_theme: Theme
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / "summoning-ghosts.md"
+    old.write_text("an earlier briefing", encoding="utf-8")
+    report = export(request(tmp_path, default_theme, SEED_JSON, formats=("boom",)))
+    assert not report.ok
+    assert [str(p) for p in report.problems] == [
+        f"{SEED_JSON}: boom export failed: RuntimeError: disk of the mind is full"
+    ]
+    assert old.read_text(encoding="utf-8") == "an earlier briefing"
+    assert sorted(p.name for p in out.iterdir()) == ["summoning-ghosts.md"]
+
+
+def test_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "doc.md"
+    target.write_bytes(b"old")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", broken_fsync)
+    with pytest.raises(OSError, match="No space"):
+        write_atomically(target, b"new and longer")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.md"]
+
+
+def test_bad_episode_in_a_batch_does_not_stop_the_good_ones(
+    tmp_path: Path, default_theme: Theme
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEED_JSON, inputs / "a-good.json")
+    (inputs / "b-bad.json").write_text('{"schema_version": 1}', encoding="utf-8")
+    report = export(request(tmp_path, default_theme, inputs))
+    assert report.episodes_exported == 1 and report.episodes_failed == 1
+    assert (tmp_path / "out" / "summoning-ghosts.md").is_file()
+    assert {p.field for p in report.problems} == {"id", "title"}
+
+
+def test_duplicate_ids_keep_the_first_file(tmp_path: Path, default_theme: Theme) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEED_JSON, inputs / "a.json")
+    data = json.loads(SEED_JSON.read_text(encoding="utf-8"))
+    data["title"] = "An impostor"
+    (inputs / "b.json").write_text(json.dumps(data), encoding="utf-8")
+    report = export(request(tmp_path, default_theme, inputs))
+    assert report.episodes_exported == 1 and report.episodes_failed == 1
+    assert "duplicate id 'summoning-ghosts'" in str(report.problems[0])
+    text = (tmp_path / "out" / "summoning-ghosts.md").read_text(encoding="utf-8")
+    assert text.startswith("# Dwarkesh")
+
+
+def test_manifest_keeps_entries_of_earlier_runs(tmp_path: Path, default_theme: Theme) -> None:
+    export(request(tmp_path, default_theme, SEED_JSON))
+    other = tmp_path / "other.json"
+    data = json.loads(SEED_JSON.read_text(encoding="utf-8"))
+    data["id"] = "another-episode"
+    other.write_text(json.dumps(data), encoding="utf-8")
+    export(request(tmp_path, default_theme, other))
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry["file"] for entry in manifest["files"]] == [
+        "another-episode.md",
+        "summoning-ghosts.md",
+    ]
+
+
+def test_parallel_export_gives_the_same_files_and_manifest(
+    tmp_path: Path, default_theme: Theme
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    data = json.loads(SEED_JSON.read_text(encoding="utf-8"))
+    for number in range(4):
+        data["id"] = f"episode-{number}"
+        (inputs / f"{number}.json").write_text(json.dumps(data), encoding="utf-8")
+    (inputs / "9-bad.json").write_text("[]", encoding="utf-8")
+    outputs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        report = export(
+            ExportRequest(
+                inputs=(inputs,), formats=("md",), out_dir=out, theme=default_theme, jobs=jobs
+            )
+        )
+        assert report.episodes_exported == 4 and report.episodes_failed == 1
+        outputs[jobs] = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert outputs[1] == outputs[2]
+
+
+def test_missing_input_is_a_problem_not_a_crash(tmp_path: Path, default_theme: Theme) -> None:
+    report = export(request(tmp_path, default_theme, tmp_path / "nowhere.json"))
+    assert [str(p) for p in report.problems] == [
+        f"{tmp_path / 'nowhere.json'}: no such file or folder"
+    ]

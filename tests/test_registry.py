@@ -1,0 +1,97 @@
+"""The exporter seam: formats found through entry points, plugins like built-ins."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import cli
+from briefing.pipeline import default_registry
+from exporters import CombiningExporter, Exporter, FormatError, Registry
+from tests.conftest import ROOT, SEED_JSON
+
+PLUGINS = Path(__file__).parent / "plugins"
+BROKEN_PLUGINS = Path(__file__).parent / "plugins_broken"
+BUILT_IN = {"md", "pdf", "docx", "xlsx"}
+
+
+@pytest.fixture
+def with_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The test distributions on sys.path, and a registry read afresh for this test only."""
+    monkeypatch.syspath_prepend(str(PLUGINS))
+    monkeypatch.syspath_prepend(str(BROKEN_PLUGINS))
+    default_registry.cache_clear()
+    yield
+    default_registry.cache_clear()
+
+
+def test_built_in_formats_are_registered_through_entry_points() -> None:
+    registry = Registry.from_metadata()
+    assert set(registry.names()) >= BUILT_IN
+    for name in BUILT_IN:
+        entry = registry.entry(name)
+        assert entry.distribution.startswith("briefing ")
+        assert isinstance(registry.get(name), Exporter)
+    assert isinstance(registry.get("xlsx"), CombiningExporter)
+
+
+def test_unknown_format_lists_the_known_ones() -> None:
+    registry = Registry.from_metadata()
+    with pytest.raises(FormatError, match=r'unknown format "pfd" \(did you mean "pdf"\?\); known'):
+        registry.entry("pfd")
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_third_party_exporter_is_discovered_and_used(tmp_path: Path) -> None:
+    registry = Registry.from_metadata()
+    assert registry.entry("txt").distribution == "briefing-eptest 0.1"
+    result = CliRunner().invoke(cli, ["export", str(SEED_JSON), "-f", "txt", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "summoning-ghosts.txt").read_text(encoding="utf-8")
+    assert text.startswith("Dwarkesh + Andrej Karpathy: Summoning Ghosts\n")
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_broken_plugin_is_named_and_the_others_still_work(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["formats"])
+    assert result.exit_code == 1
+    assert "broken   (broken)  format 'broken' from briefing-broken 0.1 cannot be loaded" in (
+        result.stderr
+    )
+    assert "txt      .txt" in result.stdout and "md       .md" in result.stdout
+    export = CliRunner().invoke(cli, ["export", str(SEED_JSON), "-f", "md", "-o", str(tmp_path)])
+    assert export.exit_code == 0
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_exporting_with_a_broken_plugin_reports_it(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["export", str(SEED_JSON), "-f", "broken", "-f", "md", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert "cannot be loaded: ModuleNotFoundError" in result.stderr
+    assert (tmp_path / "summoning-ghosts.md").is_file()
+
+
+def test_plugin_discovered_in_a_real_process(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(PLUGINS)}
+    command = [
+        sys.executable,
+        "-m",
+        "briefing",
+        "export",
+        str(SEED_JSON),
+        "-f",
+        "txt",
+        "-o",
+        str(tmp_path),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "summoning-ghosts.txt").is_file()
