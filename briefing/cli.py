@@ -85,9 +85,23 @@ def cli() -> None:
     """Turn canonical episode records into a PDF briefing, a Word report and an Excel workbook."""
 
 
-def _expand_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
-    names = _registry().names() if "all" in formats else formats
-    return tuple(dict.fromkeys(names))
+def _expand_formats(formats: tuple[str, ...], combine: bool) -> tuple[str, ...]:
+    """``all`` is every registered format; with --combine, every one that can combine."""
+    from exporters import CombiningExporter, FormatError
+
+    if "all" not in formats:
+        return tuple(dict.fromkeys(formats))
+    registry = _registry()
+    if not combine:
+        return tuple(registry.names())
+    combinable = []
+    for name in registry.names():
+        try:
+            if isinstance(registry.get(name), CombiningExporter):
+                combinable.append(name)
+        except FormatError:
+            continue  # reported when that format is asked for by name
+    return tuple(combinable)
 
 
 def _default_jobs(inputs: tuple[Path, ...]) -> int:
@@ -150,7 +164,7 @@ def export(
     from briefing.pipeline import ExportRequest, export, export_combined
 
     inputs = inputs or (DEFAULT_INPUT,)
-    names = _expand_formats(formats)
+    names = _expand_formats(formats, combine)
     out_dir, combined_file = output, None
     if combine and output.suffix:
         if len(names) != 1:

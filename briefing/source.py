@@ -127,7 +127,10 @@ def discover_inputs(paths: Iterable[Path]) -> Iterator[Path | Problem]:
     """Files as given, folders as their ``*.json`` files in name order."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(path.glob("*.json"))
+            found = sorted(path.glob("*.json"))
+            if not found:
+                yield Problem(str(path), "no episode files (*.json) in this folder")
+            yield from found
         elif path.exists():
             yield path
         else:
