@@ -34,12 +34,13 @@ def modules_loaded_by(*args: str) -> set[str]:
         f"sys.argv = ['briefing', *{list(args)!r}]\n"
         "from briefing.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(' '.join(sorted(sys.modules)))\n"
+        "print('MODULES', *sorted(sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
     )
-    return set(done.stdout.split()[-1000:]) if done.stdout else set()
+    (line,) = [line for line in done.stdout.splitlines() if line.startswith("MODULES ")]
+    return set(line.split()[1:])
 
 
 @pytest.mark.parametrize("args", [("--help",), ("formats",), ("export", "--help")])
