@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,18 +174,26 @@ def export(request: ExportRequest, on_progress: Callable[[int], None] | None = N
     report = Report()
     sources = _collect_sources(request.inputs, report)
     owners: dict[str, Path] = {}
-    try:
-        request.out_dir.mkdir(parents=True, exist_ok=True)
+    with _batch(request.out_dir, report):
         for rendered in _render_all(sources, request):
             _store(rendered, request.out_dir, owners, report)
             if on_progress:
                 on_progress(1)
+    return report
+
+
+@contextmanager
+def _batch(out_dir: Path, report: Report) -> Iterator[None]:
+    """Around a whole run: an interrupt or an unusable output folder ends up in the report,
+    and the manifest always lists what was written before it happened."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        yield
     except KeyboardInterrupt:
         report.interrupted = True
     except OSError as error:
-        report.problems.append(Problem(str(request.out_dir), f"cannot use: {error.strerror}"))
-    _update_manifest(request.out_dir, report)
-    return report
+        report.problems.append(Problem(str(out_dir), f"cannot use: {error.strerror or error}"))
+    _update_manifest(out_dir, report)
 
 
 def _store(rendered: Rendered, out_dir: Path, owners: dict[str, Path], report: Report) -> None:
@@ -233,15 +242,9 @@ def export_combined(
     report = Report()
     sources = _collect_sources(request.inputs, report)
     registry = default_registry()
-    try:
-        request.out_dir.mkdir(parents=True, exist_ok=True)
+    with _batch(request.out_dir, report):
         for name in request.formats:
             _export_combined_format(registry, name, sources, request, report, on_progress)
-    except KeyboardInterrupt:
-        report.interrupted = True
-    except OSError as error:
-        report.problems.append(Problem(str(request.out_dir), f"cannot use: {error.strerror}"))
-    _update_manifest(request.out_dir, report)
     return report
 
 

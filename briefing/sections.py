@@ -6,7 +6,7 @@ their order; an empty section is left out everywhere.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from briefing.model import Episode
 
@@ -21,16 +21,7 @@ SectionKey = Literal[
     "companies_and_topics",
 ]
 
-SECTION_ORDER: tuple[SectionKey, ...] = (
-    "takeaways",
-    "segments",
-    "claims",
-    "predictions",
-    "facts",
-    "quotes",
-    "technologies",
-    "companies_and_topics",
-)
+SECTION_ORDER: tuple[SectionKey, ...] = get_args(SectionKey)
 
 
 def has_section(episode: Episode, key: SectionKey) -> bool:
