@@ -1,0 +1,168 @@
+"""The Word report: title page, table of contents, sections, header, footer, metadata.
+
+Only ``DocxExporter.render`` imports this module, so python-docx is loaded when
+a Word report is rendered and never for ``briefing --help``.
+"""
+
+from __future__ import annotations
+
+import io
+import string
+
+from docx.document import Document as DocumentObject
+from docx.shared import Mm
+from docx.text.paragraph import Paragraph
+
+from briefing.labels import Labels, language_name
+from briefing.model import Episode
+from briefing.reproducible import document_date
+from briefing.sections import present_sections
+from exporters._docx_builder import PAGE_WIDTH_MM, SEPARATOR, ReportBuilder
+from exporters._docx_fields import (
+    add_external_link,
+    add_field,
+    add_internal_link,
+    begin_field,
+    end_field,
+)
+from exporters._docx_sections import write_sections
+from exporters._docx_template import LINK, MASTHEAD, TOC_LEVELS, new_document, set_language
+from exporters._zip import reproducible_zip
+from styles import Theme
+
+TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
+PAGE_HEIGHT_MM = {"A4": 297.0, "Letter": 279.4}
+CORE_PROPERTY_CHARS = 255
+"""python-docx refuses longer core properties (and Word's dialog shows no more)."""
+RUNNING_TITLE_CHARS = 90
+
+
+def render_report(episode: Episode, theme: Theme, labels: Labels) -> bytes:
+    document, style_ids = new_document(theme)
+    set_language(document, episode.language)
+    report = ReportBuilder(document, style_ids, episode, theme, labels)
+    _page_setup(report)
+    _title_page(report)
+    placeholder = _contents_placeholder(report) if present_sections(episode) else None
+    write_sections(report)
+    if placeholder is not None:
+        _fill_contents(report, placeholder)
+    _core_properties(document, episode, labels)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return reproducible_zip(buffer.getvalue(), document_date(episode))
+
+
+def cut(text: str, limit: int) -> str:
+    """One line of at most ``limit`` characters, cut at a word where one is near, with '…'."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    kept = line[: limit - 1]
+    space = kept.rfind(" ")
+    if space > limit // 2:
+        kept = kept[:space]
+    return kept.rstrip() + "…"
+
+
+def _page_setup(report: ReportBuilder) -> None:
+    page = report.theme.page
+    section = report.document.sections[0]
+    section.page_width = Mm(PAGE_WIDTH_MM[page.size])
+    section.page_height = Mm(PAGE_HEIGHT_MM[page.size])
+    section.top_margin = Mm(page.margin_top_mm)
+    section.bottom_margin = Mm(page.margin_bottom_mm)
+    section.left_margin = Mm(page.margin_left_mm)
+    section.right_margin = Mm(page.margin_right_mm)
+    section.header_distance = Mm(page.margin_top_mm / 2)
+    section.footer_distance = Mm(page.margin_bottom_mm / 2)
+    # The title page shows the title already: no running head there, only the page number.
+    section.different_first_page_header_footer = True
+    section.header.paragraphs[0].add_run(cut(report.episode.title, RUNNING_TITLE_CHARS))
+    for footer in (section.footer, section.first_page_footer):
+        _page_of(footer.paragraphs[0], report.labels)
+
+
+def _page_of(paragraph: Paragraph, labels: Labels) -> None:
+    """'Page N of M' from the label's template, N and M as PAGE and NUMPAGES fields."""
+    for literal, name, _spec, _conversion in string.Formatter().parse(labels.page_of):
+        if literal:
+            paragraph.add_run(literal)
+        if name == "page":
+            add_field(paragraph, "PAGE", "1")
+        elif name == "pages":
+            add_field(paragraph, "NUMPAGES", "1")
+
+
+def _title_page(report: ReportBuilder) -> None:
+    episode, labels = report.episode, report.labels
+    report.paragraph(episode.title, "Title")
+    if episode.category:
+        report.paragraph(episode.category, "Subtitle")
+    details: list[tuple[str, str]] = []
+    if episode.duration_minutes:
+        details.append((labels.duration, f"{episode.duration_minutes} {labels.minutes}"))
+    if episode.speakers:
+        details.append((labels.speakers, SEPARATOR.join(episode.speakers)))
+    details.append((labels.language_label, language_name(episode.language)))
+    if episode.translations:
+        names = SEPARATOR.join(language_name(tag) for tag in episode.translations)
+        details.append((labels.translations, names))
+    if episode.published:
+        details.append((labels.published, episode.published.isoformat()))
+    for label, value in details:
+        _detail(report, label).add_run(value)
+    if episode.watch_url:
+        line = _detail(report, labels.watch)
+        add_external_link(line, episode.watch_url, episode.watch_url, report.style_ids[LINK])
+
+
+def _detail(report: ReportBuilder, label: str) -> Paragraph:
+    line = report.paragraph(style=MASTHEAD)
+    report.run(line, label, "Strong")
+    line.add_run("\t")
+    return line
+
+
+def _contents_placeholder(report: ReportBuilder) -> Paragraph:
+    title = report.paragraph(report.labels.contents, "TOC Heading")
+    title.paragraph_format.page_break_before = True
+    return report.paragraph(style=TOC_LEVELS[0])
+
+
+def _fill_contents(report: ReportBuilder, placeholder: Paragraph) -> None:
+    """A real TOC field whose result already lists every heading.
+
+    Each entry links to the bookmark around its heading. Entries carry no page
+    numbers: python-docx does not lay pages out, so any number written here would
+    be a guess that Word shows as fact until the field is updated. The entries
+    are the field's result, so Word (Update Table, F9) and LibreOffice (Update
+    Index) rebuild them with page numbers, and the styles' dotted right tab is
+    ready for them.
+    """
+    last = len(report.headings) - 1
+    for index, heading in enumerate(report.headings):
+        entry = placeholder.insert_paragraph_before()
+        report.set_style(entry, TOC_LEVELS[heading.level - 1])
+        if index == 0:
+            begin_field(entry, TOC_INSTRUCTION)
+        add_internal_link(entry, heading.bookmark, " ".join(heading.text.split()))
+        if index == last:
+            end_field(entry)
+    placeholder._p.getparent().remove(placeholder._p)
+
+
+def _core_properties(document: DocumentObject, episode: Episode, labels: Labels) -> None:
+    properties = document.core_properties
+    properties.title = cut(episode.title, CORE_PROPERTY_CHARS)
+    properties.author = cut("; ".join(episode.speakers), CORE_PROPERTY_CHARS)
+    properties.subject = cut(episode.category or "", CORE_PROPERTY_CHARS)
+    properties.keywords = cut("; ".join(episode.topics), CORE_PROPERTY_CHARS)
+    properties.language = episode.language
+    properties.identifier = episode.id
+    properties.comments = labels.generated_by
+    properties.last_modified_by = "briefing"
+    properties.revision = 1
+    when = document_date(episode)
+    properties.created = when
+    properties.modified = when
