@@ -9,6 +9,8 @@ tabs and line breaks). So no episode text can become a field or a link.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -95,9 +97,16 @@ def add_internal_link(
     _move_new_run_into(paragraph, link, text, style_id)
 
 
+def uri(url: str) -> str:
+    """``url`` with every character a URI may not hold percent-encoded (``<``, spaces,
+    non-ASCII), keeping what is already escaped; Word rejects a package whose link
+    targets are not URIs."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
+
+
 def add_external_link(paragraph: Paragraph, url: str, text: str, style_id: str) -> None:
     """A link to ``url`` (one the exporter chose to link, such as the watch link)."""
-    relationship = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    relationship = paragraph.part.relate_to(uri(url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), relationship)
     link.set(qn("w:history"), "1")
