@@ -6,6 +6,7 @@ string as the single stored value and derive the rest on demand.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -77,15 +78,23 @@ _SCALE = r"(?:\s*(?P<scale>thousand|millions?|billions?|trillions?|mn|bn|tn|[kmb
 _NUMBER_AT_START = re.compile(rf"^{_APPROX}{_NUMBER}{_POWER}{_SCALE}", re.IGNORECASE)
 
 
-def _to_number(match: re.Match[str]) -> float:
+def _to_number(match: re.Match[str]) -> float | None:
+    """The number of a match, or None when it is beyond what a float can hold."""
     digits = re.sub(r"[,\u202f\u00a0 ]", "", match["digits"])
     number = float(digits)
-    if match["power"] is not None:
-        number = number ** int(match["power"])
-    elif match["exp"] is not None:
-        number = number * 10 ** int(match["exp"])
+    try:
+        # Float powers only: ``10 ** int("99999999")`` would build a huge integer (a hang).
+        if match["power"] is not None:
+            number = number ** int(match["power"])
+        elif match["exp"] is not None:
+            number = number * 10.0 ** int(match["exp"])
+    except (OverflowError, ZeroDivisionError, ValueError):
+        # ``10^999``, ``0^-1``, or an exponent too long for int(): no usable number.
+        return None
     if match["scale"]:
         number *= _SCALES[match["scale"].lower()]
+    if not math.isfinite(number):
+        return None
     if match["sign"] in ("-", "−"):
         number = -number
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
@@ -107,14 +116,15 @@ def parse_quantity(text: str) -> Quantity:
     leading number gives no number and no unit: the raw value still says it all.
     """
     match = _NUMBER_AT_START.match(text.strip())
-    if not match:
+    number = _to_number(match) if match else None
+    if match is None or number is None:
         return Quantity(None, None)
     rest = text.strip()[match.end() :]
     unit_match = re.match(r"\s*([^\s(),;]+)", rest)
     unit = unit_match.group(1) if unit_match else None
     if unit in ("to", "-", "–", "—", "or", "and"):
         unit = None
-    return Quantity(_to_number(match), unit)
+    return Quantity(number, unit)
 
 
 _CURRENCY_SYMBOLS = {
@@ -185,7 +195,11 @@ _WORDS = {
 }
 _UNIT_YEARS = {"year": 1.0, "decade": 10.0, "month": 1 / 12, "week": 1 / 52, "century": 100.0}
 _SPAN = re.compile(
-    r"(?P<low>\d+(?:\.\d+)?|[a-z]+)?\s*(?:(?:-|–|—|to)\s*(?P<high>\d+(?:\.\d+)?|[a-z]+))?\s*"
+    # Linear on any text: a match never starts inside a run of digits, letters or spaces
+    # (trying every position of a long run is quadratic, a hang on a long horizon), and
+    # the spaces are taken possessively (no backtracking between the two runs of them).
+    r"(?!(?<=\s)\s)(?P<low>(?<![\d.])\d+(?:\.\d+)?|(?<![a-z])[a-z]+)?\s*+"
+    r"(?:(?:-|–|—|to)\s*+(?P<high>\d+(?:\.\d+)?|[a-z]+))?\s*+"
     r"(?P<unit>year|decade|month|week|centur)(?:y|ies|s)?\b"
 )
 _BY_YEAR = re.compile(r"\b(?:by|in|until|before|around)\s+(?P<year>(?:19|20|21)\d{2})\b")
