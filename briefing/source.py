@@ -41,8 +41,16 @@ class InputError(Exception):
 
 
 def field_path(loc: Iterable[str | int]) -> str:
-    """``('segments', 3, 'at')`` -> ``segments.3.at``."""
-    return ".".join(str(part) for part in loc)
+    """``('segments', 3, 'at')`` -> ``segments.3.at``.
+
+    An unknown key comes from the input, so characters that would break the one-line
+    message or reorder it on screen (NUL, newline, bidi overrides) are shown escaped.
+    """
+    return ".".join(_printable(str(part)) for part in loc)
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def problems_from_validation(source: str, error: ValidationError) -> list[Problem]:
@@ -68,6 +76,9 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     for key, value in pairs:
         if key in seen:
             raise ValueError(f"duplicate key {key!r}")
+        if any("\ud800" <= ch <= "\udfff" for ch in key):
+            # A key is a name, not text to clean up; the model could not even say which.
+            raise ValueError(f"key {key!r} holds a lone surrogate, which is not a character")
         seen[key] = value
     return seen
 
