@@ -1,0 +1,171 @@
+"""``python -m benchmarks``: measure us beside the alternatives, print a table, write JSON.
+
+    python -m benchmarks                 # the full run (several minutes on 2 cores)
+    python -m benchmarks --quick         # a smoke run of every part, in seconds
+    python -m benchmarks --only render --only cli
+    python -m benchmarks --output results.json
+    python -m benchmarks --profile 3000  # cProfile reports of load and every format
+
+Every figure comes from this run; nothing is remembered between runs. Formats
+that do not load yet, and peers whose packages are missing (the ``bench``
+extra), are reported as not available.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks import inprocess, library, peers, processes
+from benchmarks.inprocess import Formats, RenderFigures
+from benchmarks.plan import FULL, QUICK, RESULTS_DIR, Plan
+from benchmarks.profiling import profile_formats
+from benchmarks.table import Row, render_table
+
+PARTS = ("render", "cli", "word", "library", "combined")
+PACKAGES = (
+    "briefing",
+    "reportlab",
+    "python-docx",
+    "openpyxl",
+    "pydantic",
+    "click",
+    "weasyprint",
+    "pypandoc-binary",
+    "xlsxwriter",
+    "markdown-it-py",
+)
+
+
+def _versions() -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for package in PACKAGES:
+        try:
+            found[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            found[package] = None
+    pandoc = peers.pandoc_path()
+    if pandoc:
+        completed = subprocess.run(
+            [pandoc, "--version"], capture_output=True, text=True, check=False
+        )
+        found["pandoc"] = completed.stdout.split("\n", 1)[0].removeprefix("pandoc ").strip()
+    return found
+
+
+def _load() -> list[float] | None:
+    return list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+
+
+def _say(message: str) -> None:
+    print(f"[benchmarks] {message}", file=sys.stderr, flush=True)
+
+
+def measure(plan: Plan, parts: tuple[str, ...], scratch: Path) -> tuple[list[Row], Formats]:
+    """Every part asked for, in an order where later parts reuse earlier figures."""
+    figures = RenderFigures()
+    formats = Formats.discover()
+    rows: list[Row] = []
+    steps: list[tuple[str, Callable[[], list[Row]]]] = [
+        ("render", lambda: inprocess.run(plan, figures)[0]),
+        ("cli", lambda: processes.cli_rows(plan, formats, scratch)),
+        ("word", lambda: processes.word_rows(plan, formats, figures, scratch)),
+        ("library", lambda: library.jobs_rows(plan, formats, scratch)),
+        ("combined", lambda: library.combined_rows(plan, formats, scratch)),
+    ]
+    for part, step in steps:
+        if part in parts:
+            started = time.perf_counter()
+            _say(f"measuring {part} ...")
+            rows.extend(step())
+            _say(f"{part} done in {time.perf_counter() - started:.1f} s")
+    return rows, formats
+
+
+def results_document(
+    plan: Plan, parts: tuple[str, ...], rows: list[Row], formats: Formats, meta: dict[str, object]
+) -> dict[str, object]:
+    return {
+        "meta": {**meta, "plan": asdict(plan), "parts": list(parts)},
+        "formats": {
+            "available": sorted(formats.available),
+            "missing": dict(sorted(formats.missing.items())),
+        },
+        "rows": [row.as_json() for row in rows],
+        "table": render_table(rows),
+    }
+
+
+def _default_output(plan: Plan, started: datetime) -> Path:
+    return RESULTS_DIR / f"benchmark-{plan.name}-{started:%Y%m%d-%H%M%S}.json"
+
+
+def _parse(arguments: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Measure briefing beside WeasyPrint, pandoc and xlsxwriter; print a table.",
+    )
+    parser.add_argument("--quick", action="store_true", help="tiny sizes and few runs (seconds)")
+    parser.add_argument("--output", type=Path, help="results JSON (default: benchmarks/results/)")
+    parser.add_argument(
+        "--only", action="append", choices=PARTS, help="measure only this part (repeatable)"
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="ITEMS",
+        help="instead of the table, cProfile load and render of an episode with ITEMS items",
+    )
+    parser.add_argument(
+        "--format", action="append", dest="formats", help="with --profile: only this format"
+    )
+    return parser.parse_args(arguments)
+
+
+def main(arguments: list[str] | None = None) -> int:
+    options = _parse(arguments)
+    if options.profile:
+        for report in profile_formats(options.profile, options.formats, RESULTS_DIR):
+            lines = report.read_text(encoding="utf-8").splitlines()
+            print("\n".join(lines[:30]), end="\n\n")
+            _say(f"full report: {report}")
+        return 0
+    plan = QUICK if options.quick else FULL
+    parts = tuple(options.only or PARTS)
+    started = datetime.now(UTC)
+    clock = time.perf_counter()
+    load_before = _load()
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as scratch:
+        rows, formats = measure(plan, parts, Path(scratch))
+    meta = {
+        "started": started.isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - clock, 1),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average_before": load_before,
+        "load_average_after": _load(),
+        "versions": _versions(),
+    }
+    document = results_document(plan, parts, rows, formats, meta)
+    print(document["table"])
+    output = options.output or _default_output(plan, started)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _say(f"{plan.name} run took {meta['seconds']} s; results written to {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""Renders in a running process: the bundled episode, the large synthetic one,
+WeasyPrint on the same content, and how render time grows with the item count."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from benchmarks import peers
+from benchmarks.measure import time_call
+from benchmarks.plan import BUNDLED_EPISODE, SEED, Plan
+from benchmarks.synthetic import episode_bytes, generate_episode, scaled_shape
+from benchmarks.table import Row, Target, ratio
+from briefing.labels import labels_for
+from briefing.model import Episode
+from briefing.source import episode_from_data, load_episode, parse_json
+from exporters import Exporter, FormatError, Registry
+from styles import Theme, load_theme
+
+GROUP_BUNDLED = "Render in a running process: bundled episode (median of warm renders)"
+GROUP_LARGE = "Render in a running process: large synthetic episode"
+GROUP_GROWTH = "Growth with the item count (time ratio per 10x items; linear is ~10)"
+LOAD = "load"
+"""Pseudo-format of the growth series: JSON parse and model validation of the episode."""
+LINEAR_ENOUGH = 15.0
+"""A 10x step slower than this is treated as super-linear (quadratic would be ~100)."""
+
+
+@dataclass
+class Formats:
+    """Every registered format, loaded if it can be; the rest with the reason they cannot."""
+
+    available: dict[str, Exporter] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def discover(cls) -> Formats:
+        registry = Registry.from_metadata()
+        formats = cls()
+        for name in registry.names():
+            try:
+                formats.available[name] = registry.get(name)
+            except FormatError as error:
+                formats.missing[name] = str(error)
+        return formats
+
+    @property
+    def names(self) -> list[str]:
+        return sorted([*self.available, *self.missing])
+
+
+@dataclass
+class RenderFigures:
+    """Medians by (format, item count), shared between suites so nothing is timed twice;
+    the bundled episode is item count 0."""
+
+    medians: dict[tuple[str, int], float] = field(default_factory=dict)
+
+
+BUNDLED = 0
+
+
+def _action(
+    name: str, formats: Formats, data: bytes, episode: Episode, theme: Theme
+) -> Callable[[], object]:
+    if name == LOAD:
+        return lambda: episode_from_data("episode", parse_json("episode", data))
+    exporter = formats.available[name]
+    labels = labels_for(episode.language)
+    return lambda: exporter.render(episode, theme, labels)
+
+
+def short_reason(reason: str) -> str:
+    """The cause of a load failure without the preamble; the JSON keeps the whole message."""
+    return reason.split(" cannot be loaded: ", 1)[-1][:100]
+
+
+def _missing_row(group: str, what: str, reason: str) -> Row:
+    return Row(group, what, None, unavailable=True, note=f"not available: {short_reason(reason)}")
+
+
+def _render_rows(
+    group: str,
+    items: int,
+    source: tuple[bytes, Episode],
+    formats: Formats,
+    theme: Theme,
+    repeats: int,
+    figures: RenderFigures,
+) -> tuple[list[Row], dict[str, bytes]]:
+    rows, outputs = [], {}
+    for name in [LOAD, *formats.names]:
+        what = "load: parse and validate the JSON" if name == LOAD else f"{name}: render"
+        if name in formats.missing:
+            rows.append(_missing_row(group, what, formats.missing[name]))
+            continue
+        action = _action(name, formats, *source, theme)
+        output = action()
+        timing = time_call(action, repeats)
+        figures.medians[name, items] = timing.median
+        extra: dict[str, float | int | str | None] = {"runs": repeats}
+        if isinstance(output, bytes):
+            outputs[name] = output
+            extra["size_bytes"] = len(output)
+        rows.append(Row(group, what, timing.median, extra=extra))
+    return rows, outputs
+
+
+def _weasyprint_row(
+    group: str, what: str, markdown: bytes | None, ours: float | None, repeats: int, target: bool
+) -> Row:
+    goal = Target(">=", 10.0, ">= 10 (10x faster)") if target else None
+    if (reason := peers.weasyprint_available()) is not None or markdown is None:
+        why = reason or "the md format is not available"
+        return Row(
+            group, what, ours, peer_name="weasyprint", target=goal, note=why, unavailable=True
+        )
+    html = peers.markdown_to_html(markdown.decode("utf-8"))
+    render = peers.WeasyPrintPeer().renderer(html)
+    pdf = render()
+    timing = time_call(render, repeats, warmup=0)
+    return Row(
+        group,
+        what,
+        ours,
+        peer=timing.median,
+        peer_name="weasyprint",
+        ratio=ratio(timing.median, ours),
+        ratio_of="weasyprint / ours",
+        target=goal,
+        extra={"weasyprint_size_bytes": len(pdf), "weasyprint_runs": repeats},
+        unavailable=ours is None,
+        note="" if ours is not None else "pdf format not available",
+    )
+
+
+def bundled_rows(plan: Plan, formats: Formats, theme: Theme, figures: RenderFigures) -> list[Row]:
+    data = BUNDLED_EPISODE.read_bytes()
+    source = (data, load_episode(BUNDLED_EPISODE))
+    rows, outputs = _render_rows(
+        GROUP_BUNDLED, BUNDLED, source, formats, theme, plan.render_repeats, figures
+    )
+    rows.append(
+        _weasyprint_row(
+            GROUP_BUNDLED,
+            "pdf vs WeasyPrint (HTML from the md export)",
+            outputs.get("md"),
+            figures.medians.get(("pdf", BUNDLED)),
+            plan.render_repeats,
+            target=True,
+        )
+    )
+    return rows
+
+
+def _synthetic(items: int) -> tuple[bytes, Episode]:
+    data = episode_bytes(generate_episode(SEED + items, scaled_shape(items)))
+    return data, episode_from_data("synthetic", parse_json("synthetic", data))
+
+
+def large_rows(plan: Plan, formats: Formats, theme: Theme, figures: RenderFigures) -> list[Row]:
+    items = plan.large_items
+    source = _synthetic(items)
+    rows, outputs = _render_rows(
+        GROUP_LARGE, items, source, formats, theme, plan.large_repeats, figures
+    )
+    for row in rows:
+        row.what = f"{row.what} ({items} segments, predictions, facts)"
+    rows.append(
+        _weasyprint_row(
+            GROUP_LARGE,
+            "pdf vs WeasyPrint (HTML from the md export)",
+            outputs.get("md"),
+            figures.medians.get(("pdf", items)),
+            plan.weasyprint_large_repeats,
+            target=False,
+        )
+    )
+    return rows
+
+
+def growth_rows(plan: Plan, formats: Formats, theme: Theme, figures: RenderFigures) -> list[Row]:
+    """Median time per size for loading and for each format; one row per 10x step."""
+    sources = {items: _synthetic(items) for items in plan.growth_sizes}
+    biggest = max(plan.growth_sizes)
+    rows = []
+    for name in [LOAD, *formats.names]:
+        if name in formats.missing:
+            rows.append(_missing_row(GROUP_GROWTH, f"{name}: growth", formats.missing[name]))
+            continue
+        times: dict[int, float] = {}
+        for items, source in sources.items():
+            if (name, items) not in figures.medians:
+                slow = items == biggest
+                repeats = plan.biggest_repeats if slow else plan.large_repeats
+                action = _action(name, formats, *source, theme)
+                timing = time_call(action, repeats, warmup=0 if slow else 1)
+                figures.medians[name, items] = timing.median
+            times[items] = figures.medians[name, items]
+        sizes = sorted(times)
+        for smaller, larger in itertools.pairwise(sizes):
+            step = larger / smaller
+            rows.append(
+                Row(
+                    GROUP_GROWTH,
+                    f"{name}: {smaller:,} -> {larger:,} items",
+                    times[larger],
+                    peer=times[smaller],
+                    peer_name=f"at {smaller:,}:",
+                    ratio=ratio(times[larger], times[smaller]),
+                    ratio_of=f"time at {larger:,} / at {smaller:,}",
+                    target=_linear_target(step),
+                )
+            )
+    return rows
+
+
+def _linear_target(step: float) -> Target:
+    bound = LINEAR_ENOUGH * step / 10
+    return Target("<=", bound, f"<= {bound:g} (near linear)")
+
+
+def run(plan: Plan, figures: RenderFigures) -> tuple[list[Row], Formats]:
+    formats = Formats.discover()
+    theme = load_theme("default")
+    rows = bundled_rows(plan, formats, theme, figures)
+    rows += large_rows(plan, formats, theme, figures)
+    rows += growth_rows(plan, formats, theme, figures)
+    return rows, formats

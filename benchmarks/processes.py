@@ -1,0 +1,213 @@
+"""Whole processes as users run them: start-up floors, the CLI, and Word beside pandoc."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks import peers
+from benchmarks.inprocess import BUNDLED, Formats, RenderFigures, short_reason
+from benchmarks.measure import ProcessTiming, run_process, time_process
+from benchmarks.plan import BUNDLED_EPISODE, PROJECT_ROOT, SEED, Plan, briefing_command
+from benchmarks.synthetic import BUNDLED_LIKE, write_library
+from benchmarks.table import Row, Target, ratio
+from briefing.labels import labels_for
+from briefing.source import load_episode
+from styles import load_theme
+
+GROUP_CLI = "Whole processes: start-up and one export (median of runs)"
+GROUP_WORD = "Word report beside pandoc (markdown -> docx, whole process)"
+IMPORT_FLOOR = "import reportlab.platypus, docx, openpyxl, click, pydantic"
+
+
+def format_flags(formats: Formats, wanted: Sequence[str] | None = None) -> tuple[list[str], str]:
+    """``-f`` options for the formats that load, and a note naming any that do not.
+
+    ``wanted`` None means every registered format (``-f all`` once they all load).
+    """
+    names = list(wanted) if wanted is not None else formats.names
+    missing = [name for name in names if name in formats.missing]
+    if wanted is None and not missing:
+        return ["-f", "all"], ""
+    flags = [flag for name in names if name not in missing for flag in ("-f", name)]
+    note = f"measured without {', '.join(missing)} (not available)" if missing else ""
+    return flags, note
+
+
+def failure_note(timing: ProcessTiming) -> str:
+    failed = timing.failed
+    if failed is None:
+        return ""
+    last_line = failed.stderr_tail.strip().splitlines()[-1:] or [""]
+    return f"exit {failed.returncode}: {last_line[0][:100]}"
+
+
+def fresh_folder(folder: Path) -> None:
+    """An empty folder, so every timed export writes everything anew."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+
+
+def _python(code: str, repeats: int) -> ProcessTiming:
+    return time_process([sys.executable, "-c", code], repeats)
+
+
+def cli_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
+    repeats = plan.process_repeats
+    bare = _python("pass", repeats)
+    click_floor = _python("import click", repeats)
+    import_floor = _python(IMPORT_FLOOR, repeats)
+    briefing = briefing_command()
+    help_run = time_process([*briefing, "--help"], repeats)
+    formats_run = time_process([*briefing, "formats"], repeats)
+    flags, note = format_flags(formats)
+    out = scratch / "cli-export"
+    export_argv = [*briefing, "export", str(BUNDLED_EPISODE), *flags, "-o", str(out)]
+    export_run = time_process(
+        export_argv, repeats, cwd=PROJECT_ROOT, before_each=lambda: fresh_folder(out)
+    )
+    rows = [
+        Row(GROUP_CLI, "python -c pass (interpreter start)", bare.median),
+        Row(GROUP_CLI, 'python -c "import click" (floor)', click_floor.median),
+        Row(GROUP_CLI, f'python -c "{IMPORT_FLOOR}" (floor)', import_floor.median),
+        Row(
+            GROUP_CLI,
+            "briefing --help",
+            help_run.median,
+            peer=click_floor.median,
+            peer_name="import click",
+            ratio=ratio(help_run.median, click_floor.median),
+            ratio_of="ours / import click",
+            target=Target("<=", 2.0, "<= 2"),
+            note=failure_note(help_run),
+        ),
+        Row(
+            GROUP_CLI,
+            "briefing formats",
+            formats_run.median,
+            peer=click_floor.median,
+            peer_name="import click",
+            ratio=ratio(formats_run.median, click_floor.median),
+            ratio_of="ours / import click",
+            note=failure_note(formats_run),
+        ),
+        Row(
+            GROUP_CLI,
+            f"briefing export {' '.join(flags)} (bundled episode)",
+            export_run.median,
+            peer=import_floor.median,
+            peer_name="import floor",
+            ratio=ratio(export_run.median, import_floor.median),
+            ratio_of="ours / import floor",
+            target=Target("<=", 1.5, "<= 1.5"),
+            peak_memory_bytes=export_run.peak_rss_bytes,
+            note="; ".join(filter(None, [note, failure_note(export_run)])),
+            unavailable=bool(note) or export_run.failed is not None,
+        ),
+    ]
+    for row in rows[:3]:
+        row.extra["runs"] = repeats
+    return rows
+
+
+def _write_markdown(sources: list[Path], folder: Path) -> list[Path]:
+    """Our own Markdown export of each episode: what pandoc is given."""
+    from exporters.markdown import MarkdownExporter
+
+    folder.mkdir(parents=True, exist_ok=True)
+    theme = load_theme("default")
+    written = []
+    for source in sources:
+        episode = load_episode(source)
+        path = folder / f"{episode.id}.md"
+        markdown = MarkdownExporter().render(episode, theme, labels_for(episode.language))
+        path.write_bytes(markdown)
+        written.append(path)
+    return written
+
+
+def _pandoc_argv(pandoc: str, markdown: Path, target: Path) -> list[str]:
+    return [pandoc, "--from", "markdown", "--to", "docx", "--output", str(target), str(markdown)]
+
+
+def word_rows(plan: Plan, formats: Formats, figures: RenderFigures, scratch: Path) -> list[Row]:
+    pandoc = peers.pandoc_path()
+    docx_missing = formats.missing.get("docx")
+    single_what = "one document (bundled): pandoc process vs our render in a running process"
+    batch_what = f"batch of {plan.pandoc_batch}: per document, whole process, --jobs 1"
+    goal = Target(">=", 1.0, ">= 1 (faster than pandoc)")
+    if pandoc is None or docx_missing:
+        why = (
+            short_reason(docx_missing)
+            if docx_missing
+            else "pypandoc-binary not installed (pip install -e '.[bench]')"
+        )
+        return [
+            Row(GROUP_WORD, single_what, None, unavailable=True, note=f"not available: {why}"),
+            Row(GROUP_WORD, batch_what, None, target=goal, unavailable=True, note=why),
+        ]
+    library = scratch / "word-batch"
+    sources = write_library(library / "episodes", plan.pandoc_batch, BUNDLED_LIKE, SEED)
+    bundled_md, *_ = _write_markdown([BUNDLED_EPISODE], scratch / "bundled-md")
+    single = time_process(
+        _pandoc_argv(pandoc, bundled_md, scratch / "bundled-pandoc.docx"), plan.process_repeats
+    )
+    ours_single = figures.medians.get(("docx", BUNDLED))
+
+    markdown_files = _write_markdown(sources, library / "md")
+    pandoc_out = library / "pandoc"
+    pandoc_out.mkdir()
+    pandoc_totals = []
+    for _ in range(plan.batch_repeats):
+        runs = [
+            run_process(_pandoc_argv(pandoc, path, pandoc_out / f"{path.stem}.docx"))
+            for path in markdown_files
+        ]
+        pandoc_totals.append(sum(run.seconds for run in runs))
+    pandoc_per_document = statistics.median(pandoc_totals) / len(markdown_files)
+    out = library / "out"
+    ours_batch = time_process(
+        [
+            *briefing_command(),
+            "export",
+            str(library / "episodes"),
+            "-f",
+            "docx",
+            "--jobs",
+            "1",
+            "-o",
+            str(out),
+        ],
+        plan.batch_repeats,
+        warmup=0,
+        before_each=lambda: fresh_folder(out),
+    )
+    ours_per_document = ours_batch.median / len(sources)
+    return [
+        Row(
+            GROUP_WORD,
+            single_what,
+            ours_single,
+            peer=single.median,
+            peer_name="pandoc",
+            ratio=ratio(single.median, ours_single),
+            ratio_of="pandoc / ours",
+            note=failure_note(single),
+        ),
+        Row(
+            GROUP_WORD,
+            batch_what,
+            ours_per_document,
+            peer=pandoc_per_document,
+            peer_name="pandoc",
+            ratio=ratio(pandoc_per_document, ours_per_document),
+            ratio_of="pandoc / ours",
+            target=goal,
+            extra={"rounds": plan.batch_repeats},
+            note=failure_note(ours_batch),
+            unavailable=ours_batch.failed is not None,
+        ),
+    ]

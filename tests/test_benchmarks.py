@@ -1,0 +1,105 @@
+"""The benchmark's generator and harness: deterministic, valid, and complete in shape.
+
+Nothing here times anything (CI never does); the quick run is only checked for
+the table it prints and the keys of the JSON it writes.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synthetic import (
+    BUNDLED_LIKE,
+    LARGE,
+    EpisodeShape,
+    episode_bytes,
+    generate_episode,
+    predictions_shape,
+    scaled_shape,
+    write_library,
+)
+from briefing.model import Episode
+from briefing.source import load_episode
+from tests.conftest import ROOT
+
+SHAPES = [BUNDLED_LIKE, LARGE, scaled_shape(3, paragraph_words=5), predictions_shape(40)]
+ROW_KEYS = {"group", "what", "ours", "unit", "peer", "peer_name", "ratio", "ratio_of", "target"}
+STATUSES = {"met", "not met", "not available", ""}
+
+
+def test_same_seed_gives_the_same_bytes_and_another_seed_does_not() -> None:
+    first = episode_bytes(generate_episode(11, LARGE))
+    assert episode_bytes(generate_episode(11, LARGE)) == first
+    assert episode_bytes(generate_episode(12, LARGE)) != first
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda shape: f"{shape.segments}-segments")
+def test_generated_episodes_are_valid_with_the_counts_asked_for(shape: EpisodeShape) -> None:
+    episode = Episode.model_validate(generate_episode(5, shape))
+    counts = {
+        "segments": shape.segments,
+        "predictions": shape.predictions,
+        "facts": shape.facts,
+        "claims": shape.claims,
+        "quotes": shape.quotes,
+        "prices": shape.prices,
+        "technologies": shape.technologies,
+        "takeaways": shape.takeaways,
+    }
+    assert {name: len(getattr(episode, name)) for name in counts} == counts
+
+
+def test_generated_text_is_varied_and_not_only_ascii() -> None:
+    text = episode_bytes(generate_episode(3, LARGE)).decode("utf-8")
+    assert not text.isascii()
+    statements = [item["statement"] for item in generate_episode(3, LARGE)["predictions"]]
+    assert len(set(statements)) == len(statements)
+
+
+def test_a_library_is_files_in_seed_order_that_load(tmp_path: Path) -> None:
+    paths = write_library(tmp_path, 12, BUNDLED_LIKE, seed=40)
+    assert paths == sorted(tmp_path.glob("*.json"))
+    episodes = [load_episode(path) for path in paths]
+    assert [episode.id for episode in episodes] == [f"synthetic-{n:02d}" for n in range(12)]
+    assert paths[3].read_bytes() == episode_bytes(
+        generate_episode(43, BUNDLED_LIKE, "synthetic-03")
+    )
+
+
+def test_quick_run_prints_the_table_and_writes_the_json(tmp_path: Path) -> None:
+    output = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--output", str(output)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(output.read_text(encoding="utf-8"))
+    assert set(results) == {"meta", "formats", "rows", "table"}
+    assert results["meta"]["plan"]["name"] == "quick"
+    assert results["table"] in done.stdout
+    assert "what" in done.stdout and "status" in done.stdout
+    groups = {row["group"] for row in results["rows"]}
+    for expected in (
+        "running process",
+        "Growth",
+        "Whole processes",
+        "pandoc",
+        "Library",
+        "Combined",
+    ):
+        assert any(expected in group for group in groups), expected
+    for row in results["rows"]:
+        assert set(row) >= ROW_KEYS
+        assert row["status"] in STATUSES
+    whats = " ".join(row["what"] for row in results["rows"])
+    for name in ("md", "pdf", "docx", "xlsx", "briefing --help", "--jobs 2", "--combine"):
+        assert name in whats, name
