@@ -1,0 +1,1 @@
+"""Speed and scale of briefing beside the alternatives: ``python -m benchmarks``."""
