@@ -104,11 +104,10 @@ class ReportBuilder:
 
     def add_moment(self, paragraph: Paragraph, at: int | None, segment: Segment | None) -> None:
         """``01:48 · The Decade of Agents``: a time always names the segment it falls in."""
-        parts: list[str] = [format_timestamp(at)] if at is not None else []
-        if parts:
-            paragraph.add_run(parts[0])
+        if at is not None:
+            paragraph.add_run(format_timestamp(at))
         if segment is not None:
-            if parts:
+            if at is not None:
                 paragraph.add_run(SEPARATOR)
             self.add_segment(paragraph, segment)
 
@@ -131,12 +130,12 @@ class ReportBuilder:
         table = self.document.add_table(rows=1, cols=len(headers))
         table._tbl.tblPr.style = self.style_ids[TABLE_STYLE]
         table.autofit = False
-        _look_at_header_and_bands(table)
+        _use_header_row_and_bands(table)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
         header = table.rows[0]
-        repeat_as_header(header)
         keep_row_on_one_page(header)
+        repeat_as_header(header)
         for cell, text, width in zip(header.cells, headers, widths, strict=True):
             cell.width = width
             paragraph = cell.paragraphs[0]
@@ -161,7 +160,7 @@ def _cell_text(cell: Cell) -> str:
     return cell or ""
 
 
-def _look_at_header_and_bands(table: Table) -> None:
+def _use_header_row_and_bands(table: Table) -> None:
     """Which parts of the table style apply: the header row and row banding, nothing else."""
     properties = table._tbl.tblPr
     put_in_order(

@@ -31,8 +31,9 @@ def write_sections(report: ReportBuilder) -> None:
     }
     for index, key in enumerate(present_sections(report.episode)):
         heading = report.heading(getattr(report.labels, key), 1)
-        # The sections start on the page after the table of contents.
-        heading.paragraph_format.page_break_before = index == 0 or None
+        if index == 0:
+            # The sections start on the page after the table of contents.
+            heading.paragraph_format.page_break_before = True
         writers[key](report, report.episode)
 
 

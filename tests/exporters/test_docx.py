@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -313,6 +316,37 @@ def test_renders_are_byte_identical(
     assert render(seed_episode, default_theme, labels) == first
 
 
+def test_same_bytes_in_another_process(
+    seed_episode: Episode, default_theme: Theme, labels: Labels
+) -> None:
+    probe = (
+        "import sys, hashlib; from pathlib import Path; from briefing.source import load_episode;"
+        "from briefing.labels import ENGLISH; from styles import load_theme;"
+        "from exporters.docx import DocxExporter;"
+        "data = DocxExporter().render(load_episode(Path(sys.argv[1])), load_theme(), ENGLISH);"
+        "print(hashlib.sha256(data).hexdigest())"
+    )
+    seed = Path(__file__).resolve().parents[2] / "data" / "episodes" / "summoning-ghosts.json"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(seed)], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    here = hashlib.sha256(render(seed_episode, default_theme, labels)).hexdigest()
+    assert result.stdout.strip() == here
+
+
+def test_package_holds_only_current_parts(
+    seed_episode: Episode, default_theme: Theme, labels: Labels
+) -> None:
+    names = zipfile.ZipFile(io.BytesIO(render(seed_episode, default_theme, labels))).namelist()
+    assert "word/document.xml" in names and "docProps/core.xml" in names
+    # The template's thumbnail, Word 2010 style copy and app statistics describe another file.
+    assert not {"docProps/thumbnail.jpeg", "word/stylesWithEffects.xml", "docProps/app.xml"} & (
+        set(names)
+    )
+
+
 def test_long_title_is_cut_for_properties_and_header(default_theme: Theme, labels: Labels) -> None:
     title = "A title that keeps going " * 20
     document = open_docx(render(make_episode(title=title), default_theme, labels))
@@ -475,13 +509,7 @@ def _without_spaces(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@pytest.mark.soffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_opens_the_report(
-    seed_episode: Episode, default_theme: Theme, labels: Labels, tmp_path: Path
-) -> None:
-    source = tmp_path / "report.docx"
-    source.write_bytes(render(seed_episode, default_theme, labels))
+def _to_pdf(tmp_path: Path, sources: list[Path], env: dict[str, str] | None = None) -> None:
     subprocess.run(
         [
             "soffice",
@@ -491,12 +519,26 @@ def test_libreoffice_opens_the_report(
             "pdf",
             "--outdir",
             str(tmp_path),
-            str(source),
+            *map(str, sources),
         ],
         check=True,
         capture_output=True,
         timeout=180,
+        env=env,
     )
+
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="no LibreOffice")
+
+
+@pytest.mark.soffice
+@needs_soffice
+def test_libreoffice_opens_the_report(
+    seed_episode: Episode, default_theme: Theme, labels: Labels, tmp_path: Path
+) -> None:
+    source = tmp_path / "report.docx"
+    source.write_bytes(render(seed_episode, default_theme, labels))
+    _to_pdf(tmp_path, [source])
     reader = PdfReader(tmp_path / "report.pdf")
     pages = [page.extract_text() for page in reader.pages]
     assert len(pages) >= 4  # title page, contents, sections
@@ -507,3 +549,52 @@ def test_libreoffice_opens_the_report(
         assert stamp in text
     assert f"Page1of{len(pages)}" in _without_spaces(pages[0])
     assert squash(labels.contents) in pages[1]
+
+
+def _fonts_config(tmp_path: Path) -> Path:
+    """A fontconfig file adding the theme's fonts (installed as Python packages) to the
+    system's, as a reader who has the fonts would see the report."""
+    folders = [
+        Path(importlib.import_module(package).__file__).parent
+        for package in ("fontpkg_fira_sans", "paperang_p2_fonts_cjk")
+    ]
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        + "".join(f"<dir>{folder}</dir>" for folder in folders)
+        + f"<cachedir>{tmp_path / 'font-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.mark.soffice
+@needs_soffice
+def test_libreoffice_uses_the_theme_fonts_and_shows_chinese(
+    default_theme: Theme, zh_labels: Labels, tmp_path: Path
+) -> None:
+    episode = make_episode(
+        title="召唤幽灵",
+        language="zh",
+        speakers=["Andrej Karpathy"],
+        takeaways=["从零开始构建模型对于深入理解其工作原理至关重要。"],
+        segments=[{"at": "00:00", "title": "开场", "summary": "预告片段与本期节目介绍。"}],
+        quotes=[{"text": "我们不是在造动物。我们是在召唤幽灵。", "at": "00:10"}],
+    )
+    source = tmp_path / "zh.docx"
+    source.write_bytes(render(episode, default_theme, zh_labels))
+    env = {**os.environ, "FONTCONFIG_FILE": str(_fonts_config(tmp_path))}
+    _to_pdf(tmp_path, [source], env)
+    reader = PdfReader(tmp_path / "zh.pdf")
+    text = _without_spaces("\n".join(page.extract_text() for page in reader.pages))
+    for _where, expected in expected_texts(episode):
+        assert _without_spaces(expected) in text
+    assert "要点" in text and "第1页，共3页" in text
+    fonts = {
+        font.get_object()["/BaseFont"].split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any(name.startswith("WenQuanYi") for name in fonts), fonts
+    assert any(name.startswith("FiraSans") for name in fonts), fonts
