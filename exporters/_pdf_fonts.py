@@ -1,0 +1,303 @@
+"""Fonts for the PDF: embedded TrueType faces, a fallback chain, and text split into runs.
+
+Every face comes from a pip package the project depends on, never from the system:
+
+- the theme's families (Fira Sans, IBM Plex Serif) through ``fontpkg``, as static
+  faces, so bold and italic are real faces;
+- Noto Sans, Noto Sans Symbols, Noto Emoji (monochrome outlines) and Noto Sans for
+  the scripts Latin faces lack, from ``manimgx_fonts``;
+- WenQuanYi Micro Hei for Chinese, Japanese and Korean, from ``paperang_p2_fonts_cjk``.
+
+A character is drawn in the first face of the chain whose cmap has it: the
+theme face, then Noto Sans, Symbols, Emoji, the script faces, then WenQuanYi
+Micro Hei. Faces are loaded the first time a document needs one of their
+characters and kept for the life of the process (WenQuanYi Micro Hei alone takes
+about 60 ms to parse); rendering stays deterministic because a face's mapping
+of a character never depends on what was rendered before.
+
+Characters that no face has are never drawn as the ``.notdef`` box and never
+dropped from the text layer:
+
+- Default-ignorable characters (zero-width joiners, variation selectors, bidi
+  controls, tag characters: Unicode's ``Default_Ignorable_Code_Point``) stay in
+  the run of the character before them and are drawn with a blank, zero-width
+  glyph of that run's face.
+- Any other character is drawn as Noto Sans's replacement glyph (U+FFFD), so a
+  reader sees that something is there.
+
+In both cases the PDF's ToUnicode map still gives the original character, so
+copying or searching the text gives back exactly what the episode says.
+
+Not done: bidirectional reordering and complex shaping (reportlab would need
+HarfBuzz). Right-to-left text is drawn in logical order and Arabic in its
+unjoined forms; the text layer is exact either way.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import fontpkg
+import manimgx_fonts
+import paperang_p2_fonts_cjk
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFDocument
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+
+DEFAULT_FAMILY = "Fira Sans"
+CJK_FAMILY = "WenQuanYi Micro Hei"
+_NOTO = Path(manimgx_fonts.__file__).resolve().parent
+_CJK_FILE = Path(paperang_p2_fonts_cjk.__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
+_REPLACEMENT = 0xFFFD
+
+# Scripts the theme faces lack, in the order they are tried.
+_SCRIPT_FILES = (
+    "NotoSansArabic[wght].ttf",
+    "NotoSansHebrew[wght].ttf",
+    "NotoSansDevanagari[wght].ttf",
+    "NotoSansBengali[wght].ttf",
+    "NotoSansGurmukhi[wght].ttf",
+    "NotoSansGujarati[wght].ttf",
+    "NotoSansOriya[wght].ttf",
+    "NotoSansTamil[wght].ttf",
+    "NotoSansTelugu[wght].ttf",
+    "NotoSansKannada[wght].ttf",
+    "NotoSansMalayalam[wght].ttf",
+    "NotoSansSinhala[wght].ttf",
+    "NotoSansThai[wght].ttf",
+    "NotoSansLao[wght].ttf",
+    "NotoSansMyanmar[wght].ttf",
+    "NotoSansKhmer[wght].ttf",
+    "NotoSansArmenian[wght].ttf",
+    "NotoSansGeorgian[wght].ttf",
+    "NotoSansEthiopic[wght].ttf",
+)
+
+# Unicode 15 DerivedCoreProperties.txt, Default_Ignorable_Code_Point: characters
+# that have no visible form of their own and are skipped when nothing shows them.
+_DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+
+
+_IGNORABLE_CODES = frozenset(
+    code for low, high in _DEFAULT_IGNORABLE for code in range(low, high + 1)
+)
+
+
+def is_default_ignorable(code: int) -> bool:
+    return code in _IGNORABLE_CODES
+
+
+def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, with each target written as UTF-16BE as the PDF
+    specification requires (reportlab writes ``<1F433>`` for U+1F433 instead of the
+    surrogate pair ``<D83DDC33>``, so readers cannot map emoji back to text)."""
+    entries = [
+        f"<{code:02X}> <{chr(point).encode('utf-16-be').hex().upper()}>"
+        for code, point in enumerate(subset)
+    ]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({font_name})",
+            f"/Ordering ({font_name})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{font_name} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *entries,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+class EmbeddedFont(TTFont):
+    """A reportlab TrueType font that remembers its own cmap and writes a correct ToUnicode map.
+
+    ``covers`` is the font's real coverage; ``charToGlyph`` may grow beyond it
+    with the blank and replacement glyphs described in the module docstring.
+    """
+
+    def __init__(self, name: str, path: Path) -> None:
+        super().__init__(name, str(path))
+        self.covers: frozenset[int] = frozenset(self.face.charToGlyph)
+        self.covered_characters: frozenset[str] = frozenset(map(chr, self.covers))
+
+    def show_blank(self, code: int) -> None:
+        """Draw ``code`` with an empty glyph of no width (the space glyph has no outline)."""
+        face = self.face
+        if code not in face.charToGlyph:
+            face.charToGlyph[code] = face.charToGlyph[0x20]
+            face.charWidths[code] = 0
+
+    def show_as_replacement(self, code: int) -> None:
+        face = self.face
+        if code not in face.charToGlyph:
+            face.charToGlyph[code] = face.charToGlyph[_REPLACEMENT]
+            face.charWidths[code] = face.charWidths[_REPLACEMENT]
+
+    def addObjects(self, doc: PDFDocument) -> None:
+        state = self.state.get(doc)
+        subsets = [list(subset) for subset in state.subsets] if state is not None else []
+        super().addObjects(doc)
+        face = self.face
+        for number, subset in enumerate(subsets):
+            base_name = b"".join((SUBSETN(number), b"+", face.name, face.subfontNameX))
+            base_name_text = base_name.decode("pdfdoc")
+            stream = doc.idToObject[f"toUnicodeCMap:{base_name_text}"]
+            stream.content = _to_unicode_cmap(base_name_text, subset)
+
+
+@functools.cache
+def _load(path: Path) -> EmbeddedFont:
+    """Parse a font file once per process and register it with reportlab under its own name.
+
+    A collection (``.ttc``) gives its first face, which for WenQuanYi Micro Hei is
+    the proportional one."""
+    font = EmbeddedFont(f"briefing-{path.stem}", path)
+    pdfmetrics.registerFont(font)
+    return font
+
+
+def family_file(family: str, weight: int, italic: bool) -> Path:
+    """The installed file for a theme family; an unknown family falls back to Fira Sans,
+    and a missing weight or style to the nearest one the family has."""
+    style = "italic" if italic else "normal"
+    for name in (family, DEFAULT_FAMILY):
+        try:
+            return fontpkg.path(name, weight=weight, style=style, nearest=True)
+        except fontpkg.StyleNotAvailable:
+            return fontpkg.path(name, weight=weight, nearest=True)
+        except fontpkg.FontpkgError:
+            continue
+    raise fontpkg.FamilyNotInstalled(f"{DEFAULT_FAMILY!r} is not installed")
+
+
+def face(family: str, weight: int = 400, italic: bool = False) -> EmbeddedFont:
+    """A theme face, e.g. ``face("Fira Sans", 700)``; cached per process."""
+    if family == CJK_FAMILY:
+        return _load(_CJK_FILE)
+    return _load(family_file(family, weight, italic))
+
+
+_STAND_IN_FILE = _NOTO / "NotoSans[wght].ttf"
+_FALLBACK_FILES = (
+    _STAND_IN_FILE,
+    _NOTO / "NotoSansSymbols[wght].ttf",
+    _NOTO / "NotoEmoji[wght].ttf",
+    *(_NOTO / name for name in _SCRIPT_FILES),
+    _CJK_FILE,
+)
+
+
+def _fallback_for(code: int) -> EmbeddedFont | None:
+    """The first fallback face that has ``code``, loading faces in order until one does."""
+    for path in _FALLBACK_FILES:
+        font = _load(path)
+        if code in font.covers:
+            return font
+    return None
+
+
+@functools.cache
+def _fallback_cached(code: int) -> EmbeddedFont | None:
+    return _fallback_for(code)
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive characters drawn in one font."""
+
+    font: EmbeddedFont
+    text: str
+
+    @property
+    def font_name(self) -> str:
+        return self.font.fontName
+
+
+def font_for(code: int, primary: EmbeddedFont) -> EmbeddedFont:
+    """The face that draws ``code`` when the text's own face is ``primary``."""
+    if code in primary.covers:
+        return primary
+    fallback = _fallback_cached(code)
+    if fallback is not None:
+        return fallback
+    stand_in = _load(_STAND_IN_FILE)
+    stand_in.show_as_replacement(code)
+    return stand_in
+
+
+_NEUTRAL_BIDI_CLASSES = frozenset({"NSM", "WS", "ON", "CS", "ES", "ET"})
+
+
+def _joins_current_run(char: str) -> bool:
+    """Marks, spaces and punctuation stay in the run before them when its face has them,
+    so a phrase in another script (and a right-to-left passage, which text extractors
+    reverse run by run) stays one run."""
+    return unicodedata.bidirectional(char) in _NEUTRAL_BIDI_CLASSES
+
+
+def runs(text: str, primary: EmbeddedFont) -> list[Run]:
+    """``text`` split into runs, each in the first face of the chain that has its characters.
+
+    Default-ignorable characters always stay with the run before them (drawn
+    blank if its face lacks them), so a joiner or a variation selector never
+    starts a run of its own; marks, spaces and punctuation stay when the run's
+    face has them.
+    """
+    if primary.covered_characters.issuperset(text):
+        return [Run(primary, text)] if text else []
+    result: list[Run] = []
+    current: EmbeddedFont | None = None
+    start = 0
+    for position, char in enumerate(text):
+        code = ord(char)
+        if current is not None and is_default_ignorable(code):
+            current.show_blank(code)
+            continue
+        if current is not None and code in current.covers and _joins_current_run(char):
+            continue
+        if current is None and is_default_ignorable(code):
+            primary.show_blank(code)
+            chosen = primary
+        else:
+            chosen = font_for(code, primary)
+        if chosen is not current:
+            if current is not None:
+                result.append(Run(current, text[start:position]))
+            current, start = chosen, position
+    if current is not None:
+        result.append(Run(current, text[start:]))
+    return result
