@@ -1,0 +1,140 @@
+"""Building blocks shared by the briefing's parts: section headings and tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
+
+from exporters._pdf_styles import Styles
+from exporters._pdf_text import Paragraph
+
+RULE_GAP = 5.0
+ACCENT_BAR = 26.0
+
+
+def destination(key: str) -> str:
+    """The named destination of a part of the briefing, for links and the outline."""
+    return f"section-{key}"
+
+
+def heading(title: str, key: str, styles: Styles) -> list[Flowable]:
+    """A section heading that never ends a page: it moves to the next page unless
+    there is room below it for a few lines of its section. (Keeping it with the
+    whole next table instead would leave half-empty pages.)"""
+    return [CondPageBreak(styles.unit * 8), SectionHeading(title, key, styles)]
+
+
+class SectionHeading(Flowable):
+    """A section title over a hairline rule; also the section's outline entry and link target.
+
+    The bookmark is set when the heading is drawn, so it lands on the page where
+    the heading really ends up.
+    """
+
+    def __init__(self, title: str, key: str, styles: Styles) -> None:
+        super().__init__()
+        self.title = title
+        self.key = key
+        self.styles = styles
+        self.paragraph = styles.para(title, styles.h1)
+        self.spaceBefore = styles.unit * 1.8
+        self.spaceAfter = styles.unit * 0.8
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        _width, height = self.paragraph.wrap(available_width, available_height)
+        self.width = available_width
+        self.height = height + RULE_GAP
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        palette = self.styles.palette
+        self.paragraph.drawOn(canvas, 0, RULE_GAP)
+        canvas.saveState()
+        canvas.setStrokeColor(palette.rule)
+        canvas.setLineWidth(0.5)
+        canvas.line(0, 0, self.width, 0)
+        canvas.setFillColor(palette.accent)
+        canvas.rect(0, -1, ACCENT_BAR, 2, stroke=0, fill=1)
+        canvas.restoreState()
+        canvas.bookmarkHorizontal(destination(self.key), 0, self.height + self.styles.unit)
+        canvas.addOutlineEntry(self.title, destination(self.key), level=0)
+
+
+class OutlineAnchor(Flowable):
+    """An outline entry and link target, with no size, for a part that has no heading of its own."""
+
+    def __init__(self, title: str, key: str, styles: Styles) -> None:
+        super().__init__()
+        self.title = title
+        self.key = key
+        self.styles = styles
+        self.keepWithNext = True
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(destination(self.key), 0, self.styles.unit)
+        self.canv.addOutlineEntry(self.title, destination(self.key), level=0)
+
+
+def plain_table(
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    styles: Styles,
+    commands: Sequence[tuple[object, ...]],
+    repeat_rows: int = 0,
+) -> Table:
+    """A table that may split between and inside rows, left aligned.
+
+    Its base font is the body face: reportlab would otherwise set Helvetica for
+    each cell, which would then be listed (unembedded) among the PDF's fonts.
+    """
+    base: list[tuple[object, ...]] = [
+        ("FONT", (0, 0), (-1, -1), styles.faces.body.fontName, styles.theme.fonts.size_pt),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    return Table(
+        [list(row) for row in rows],
+        colWidths=list(widths),
+        style=TableStyle([*base, *commands]),
+        repeatRows=repeat_rows,
+        splitInRow=1,
+        hAlign="LEFT",
+    )
+
+
+def table(
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    styles: Styles,
+    header: bool = False,
+    banded: bool = False,
+    padding: float = 5.0,
+) -> Table:
+    """A ruled table of Paragraph cells, its header row (if any) repeated on every page."""
+    palette = styles.palette
+    commands: list[tuple[object, ...]] = [
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ("TOPPADDING", (0, 0), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding + 1),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, palette.rule),
+    ]
+    first_body_row = 1 if header else 0
+    if header:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, 0), palette.header_background),
+            ("TOPPADDING", (0, 0), (-1, 0), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+        ]
+    if banded:
+        commands.append(("ROWBACKGROUNDS", (0, first_body_row), (-1, -1), [None, palette.band]))
+    return plain_table(rows, widths, styles, commands, repeat_rows=1 if header else 0)
+
+
+def header_cells(names: Sequence[str], styles: Styles) -> list[Paragraph]:
+    return [styles.para(name, styles.table_header) for name in names]

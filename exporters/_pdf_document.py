@@ -1,0 +1,191 @@
+"""The whole briefing: page frame, running header and footer, metadata, and the build.
+
+"Page N of M" needs M before the last page exists. Each page draws its footer as
+a form XObject named for its page number, and the forms are written when the
+document is saved and M is known: one pass, and bookmarks stay on their pages
+(deferring whole pages, the usual reportlab recipe, puts them all on page 1).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from briefing import __version__
+from briefing.labels import Labels
+from briefing.model import Episode
+from briefing.reproducible import document_date
+from briefing.sections import present_sections
+from exporters._pdf_blocks import SectionHeading
+from exporters._pdf_front import glance_panel, masthead
+from exporters._pdf_sections import section
+from exporters._pdf_styles import CJK_LANGUAGES, Styles, styles_for
+from exporters._pdf_text import draw, fit
+from exporters._pdf_timeline import has_timeline, timeline_drawing
+from styles import Theme
+
+HEADER_SIZE_RATIO = 0.78
+
+
+def _pdf_date(when: datetime) -> str:
+    return when.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+class _BriefingCanvas(Canvas):
+    """A canvas that stamps one fixed date and fills in each page's "Page N of M" at save."""
+
+    def __init__(
+        self, *args: Any, styles: Styles, labels: Labels, date: datetime, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._briefing_styles = styles
+        self._briefing_labels = labels
+        self._pages_drawn = 0
+        stamp = _pdf_date(date)
+        self.setDateFormatter(lambda *_parts: stamp)
+
+    def showPage(self) -> None:
+        self._pages_drawn += 1
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        # Deflate only: reportlab would also wrap the page stream in ASCII85, which
+        # makes it a quarter larger and, in pure Python, costs more time than the layout.
+        page.Contents = PDFStream(content=page.stream, filters=[PDFZCompress])
+
+    def save(self) -> None:
+        total = self._pages_drawn
+        for page in range(1, total + 1):
+            self.beginForm(_footer_form(page))
+            _draw_page_number(self, page, total, self._briefing_styles, self._briefing_labels)
+            self.endForm()
+        super().save()
+
+
+def _footer_form(page: int) -> str:
+    return f"page-number-{page}"
+
+
+def _draw_page_number(
+    canvas: Canvas, page: int, total: int, styles: Styles, labels: Labels
+) -> None:
+    size = styles.theme.fonts.size_pt * HEADER_SIZE_RATIO
+    canvas.setFillColor(styles.palette.muted)
+    x = styles.page_width - styles.margin_right
+    draw(
+        canvas,
+        x,
+        _footer_baseline(styles),
+        labels.page(page, total),
+        styles.faces.body,
+        size,
+        "right",
+    )
+
+
+def _footer_baseline(styles: Styles) -> float:
+    return styles.margin_bottom * 0.45
+
+
+def _decorate(canvas: Canvas, episode: Episode, labels: Labels, styles: Styles) -> None:
+    """Running header (episode title, category) and footer (maker, page number) of every page."""
+    palette = styles.palette
+    size = styles.theme.fonts.size_pt * HEADER_SIZE_RATIO
+    left = styles.margin_left
+    right = styles.page_width - styles.margin_right
+    header_y = styles.page_height - styles.margin_top * 0.55
+    canvas.saveState()
+    canvas.setFillColor(palette.muted)
+    category_width = 0.0
+    if episode.category:
+        category = fit(episode.category, styles.faces.body, size, styles.frame_width * 0.3)
+        category_width = draw(canvas, right, header_y, category, styles.faces.body, size, "right")
+    title_room = styles.frame_width - category_width - 6 * mm
+    title = fit(episode.title, styles.faces.heading, size, title_room)
+    draw(canvas, left, header_y, title, styles.faces.heading, size)
+    canvas.setStrokeColor(palette.rule)
+    canvas.setLineWidth(0.5)
+    canvas.line(left, header_y - size * 0.7, right, header_y - size * 0.7)
+    footer_y = _footer_baseline(styles)
+    canvas.line(left, footer_y + size * 1.4, right, footer_y + size * 1.4)
+    draw(canvas, left, footer_y, labels.generated_by, styles.faces.body, size)
+    canvas.doForm(_footer_form(canvas.getPageNumber()))
+    canvas.restoreState()
+
+
+def _story(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = [*masthead(episode, labels, styles)]
+    story += glance_panel(episode, labels, styles)
+    if has_timeline(episode):
+        story.append(SectionHeading(labels.timeline, "timeline", styles))
+        story.append(timeline_drawing(episode, labels, styles, styles.frame_width))
+    for key in present_sections(episode):
+        story += section(key, episode, labels, styles)
+    return story
+
+
+def _metadata(episode: Episode) -> dict[str, Any]:
+    subject = [episode.category] if episode.category else []
+    subject += [f"{episode.duration_minutes} min"] if episode.duration_minutes else []
+    return {
+        "title": episode.title,
+        "author": ", ".join(episode.speakers),
+        "subject": " · ".join(subject) or episode.title,
+        "keywords": ", ".join(episode.topics),
+        "creator": f"briefing {__version__}",
+    }
+
+
+def render_pdf(episode: Episode, theme: Theme, labels: Labels) -> bytes:
+    language = episode.language.split("-")[0].lower()
+    styles = styles_for(theme, language in CJK_LANGUAGES or labels.language in CJK_LANGUAGES)
+    buffer = io.BytesIO()
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=(styles.page_width, styles.page_height),
+        leftMargin=styles.margin_left,
+        rightMargin=styles.margin_right,
+        topMargin=styles.margin_top,
+        bottomMargin=styles.margin_bottom,
+        invariant=1,
+        pageCompression=1,
+        lang=episode.language,
+        displayDocTitle=1,
+        initialFontName=styles.faces.body.fontName,
+        **_metadata(episode),
+    )
+    frame = Frame(
+        styles.margin_left,
+        styles.margin_bottom,
+        styles.frame_width,
+        styles.page_height - styles.margin_top - styles.margin_bottom,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    document.addPageTemplates(
+        [
+            PageTemplate(
+                id="page",
+                frames=[frame],
+                onPage=lambda canvas, _doc: _decorate(canvas, episode, labels, styles),
+            )
+        ]
+    )
+
+    def canvas_maker(*args: Any, **kwargs: Any) -> _BriefingCanvas:
+        canvas = _BriefingCanvas(
+            *args, styles=styles, labels=labels, date=document_date(episode), **kwargs
+        )
+        canvas.showOutline()
+        return canvas
+
+    document.build(_story(episode, labels, styles), canvasmaker=canvas_maker)
+    return buffer.getvalue()

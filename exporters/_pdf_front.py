@@ -1,0 +1,223 @@
+"""The front of the briefing: the masthead and the at-a-glance panel.
+
+The panel is a summary, so its captions are cut to a line or two; every figure,
+count and takeaway in it links to the section that has the whole text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer, Table
+
+from briefing.labels import Labels, language_name
+from briefing.model import Episode
+from briefing.sections import SectionKey
+from exporters._pdf_blocks import OutlineAnchor, destination, plain_table
+from exporters._pdf_styles import Styles
+from exporters._pdf_text import Paragraph, link
+
+FIGURES_PER_ROW = 3
+FIGURE_CHARS = 24
+SHORT_VALUE_CHARS = 10
+CAPTION_CHARS = 90
+PANEL_PADDING = 5 * mm
+
+
+def clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters of ``text`` on one line, cut at a word with ``…``."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:·—-") + "…"
+
+
+def _meta_columns(episode: Episode, labels: Labels) -> list[tuple[str, str, str | None]]:
+    """(label, value, link target) for each masthead field the episode has."""
+    columns: list[tuple[str, str, str | None]] = []
+    if episode.speakers:
+        columns.append((labels.speakers, ", ".join(episode.speakers), None))
+    if episode.duration_minutes:
+        columns.append((labels.duration, f"{episode.duration_minutes} {labels.minutes}", None))
+    columns.append((labels.language_label, language_name(episode.language), None))
+    if episode.translations:
+        names = " · ".join(language_name(tag) for tag in episode.translations)
+        columns.append((labels.translations, f"→ {names}", None))
+    if episode.published:
+        columns.append((labels.published, episode.published.isoformat(), None))
+    if episode.watch_url:
+        columns.append((labels.watch, f"▶ {labels.watch}", episode.watch_url))
+    return columns
+
+
+def masthead(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
+    flowables: list[Flowable] = []
+    if episode.category:
+        flowables.append(styles.para(episode.category, styles.kicker))
+    flowables.append(styles.para(episode.title, styles.title))
+    columns = _meta_columns(episode, labels)
+    label_row = [styles.para(label, styles.label) for label, _value, _target in columns]
+    value_row: list[object] = []
+    for _label, value, target in columns:
+        text = styles.text_markup(value, styles.meta_value)
+        if target is not None:
+            text = link(text, target, styles.palette.link_hex)
+            url = styles.text_markup(target, styles.muted)
+            value_row.append([Paragraph(text, styles.meta_value), Paragraph(url, styles.muted)])
+        else:
+            value_row.append(Paragraph(text, styles.meta_value))
+    weights = [_weight(label, labels) for label, _value, _target in columns]
+    widths = [styles.frame_width * weight / sum(weights) for weight in weights]
+    meta = plain_table(
+        [label_row, value_row],
+        widths,
+        styles,
+        [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
+            ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.8, styles.palette.heading),
+        ],
+    )
+    flowables += [meta, Spacer(1, styles.unit)]
+    return flowables
+
+
+def _weight(label: str, labels: Labels) -> float:
+    if label == labels.speakers:
+        return 3.0
+    if label == labels.watch:
+        return 2.2
+    return 1.3
+
+
+def _section_link(text_markup: str, key: SectionKey, styles: Styles) -> str:
+    return link(text_markup, f"#{destination(key)}")
+
+
+def _counts(episode: Episode, labels: Labels, styles: Styles) -> Table | None:
+    entries: list[tuple[int, str, SectionKey]] = [
+        (len(episode.segments), labels.segments, "segments"),
+        (len(episode.claims), labels.claims, "claims"),
+        (len(episode.predictions), labels.predictions, "predictions"),
+        (len(episode.quotes), labels.quotes, "quotes"),
+    ]
+    cells = [
+        [
+            Paragraph(_section_link(str(count), key, styles), styles.count),
+            Paragraph(
+                _section_link(styles.text_markup(name, styles.label), key, styles), styles.label
+            ),
+        ]
+        for count, name, key in entries
+        if count
+    ]
+    if not cells:
+        return None
+    width = (styles.frame_width - 2 * PANEL_PADDING) / len(entries)
+    return _grid([cells], [width] * len(cells), styles)
+
+
+def display_number(number: float) -> str:
+    """A parsed number for a large figure: ``320``, ``0.075``, ``1,500,000``."""
+    if isinstance(number, int):
+        return f"{number:,}"
+    return f"{number:,.6g}"
+
+
+def _figure_markup(big: str, small: str | None, styles: Styles) -> str:
+    text = styles.text_markup(big, styles.figure)
+    if small:
+        size = styles.theme.fonts.size_pt * 1.05
+        text += f'&nbsp;<font size="{size:g}">{styles.text_markup(small, styles.figure)}</font>'
+    return _section_link(text, "facts", styles)
+
+
+def _figures(episode: Episode, styles: Styles) -> list[Table]:
+    """Each fact's and price's value, large: the parsed number with its unit when there
+    is one, else the value as written; the full value is in the Facts section."""
+    figures: list[tuple[str, str | None, str]] = []
+    for fact in episode.facts:
+        if fact.value and fact.number is not None:
+            figures.append((display_number(fact.number), fact.unit, fact.statement))
+        elif fact.value:
+            figures.append((clip(fact.value, FIGURE_CHARS), None, fact.statement))
+    for price in episode.prices:
+        if price.amount is not None and len(price.value) > SHORT_VALUE_CHARS:
+            figures.append((display_number(price.amount), price.currency, price.item))
+        else:
+            figures.append((clip(price.value, FIGURE_CHARS), None, price.item))
+    width = (styles.frame_width - 2 * PANEL_PADDING) / FIGURES_PER_ROW
+    grids = []
+    for start in range(0, len(figures), FIGURES_PER_ROW):
+        cells = [
+            [
+                Paragraph(_figure_markup(big, small, styles), styles.figure),
+                styles.para(clip(caption, CAPTION_CHARS), styles.figure_caption),
+            ]
+            for big, small, caption in figures[start : start + FIGURES_PER_ROW]
+        ]
+        grids.append(_grid([cells], [width] * len(cells), styles))
+    return grids
+
+
+def _grid(rows: Sequence[Sequence[object]], widths: Sequence[float], styles: Styles) -> Table:
+    return plain_table(
+        rows,
+        widths,
+        styles,
+        [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ],
+    )
+
+
+def glance_panel(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
+    """The key numbers, the counts and the takeaways, on a tinted panel."""
+    rows: list[list[object]] = [[styles.para(labels.at_a_glance, styles.kicker)]]
+    counts = _counts(episode, labels, styles)
+    if counts is not None:
+        rows.append([counts])
+    figures = _figures(episode, styles)
+    if figures:
+        title = _section_link(styles.text_markup(labels.facts, styles.label), "facts", styles)
+        rows.append([Paragraph(title, styles.label)])
+        rows += [[grid] for grid in figures]
+    if episode.takeaways:
+        title = _section_link(
+            styles.text_markup(labels.takeaways, styles.label), "takeaways", styles
+        )
+        rows.append([Paragraph(title, styles.label)])
+        for number, text in enumerate(episode.takeaways, start=1):
+            rows.append([_takeaway(number, text, styles)])
+    panel = plain_table(
+        rows,
+        [styles.frame_width],
+        styles,
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), styles.palette.panel),
+            ("LEFTPADDING", (0, 0), (-1, -1), PANEL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PANEL_PADDING),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, 0), PANEL_PADDING * 0.8),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), PANEL_PADDING),
+            ("LINEABOVE", (0, 0), (-1, 0), 2, styles.palette.accent),
+        ],
+    )
+    return [OutlineAnchor(labels.at_a_glance, "at_a_glance", styles), panel]
+
+
+def _takeaway(number: int, text: str, styles: Styles) -> Paragraph:
+    marker = f'<font color="{styles.theme.colours.accent}">{number:02d}</font>'
+    body = _section_link(styles.text_markup(text, styles.body), "takeaways", styles)
+    return Paragraph(f"{marker}&nbsp;&nbsp;&nbsp;{body}", styles.body)

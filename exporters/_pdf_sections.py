@@ -1,0 +1,204 @@
+"""The briefing's sections, each as a list of flowables under its heading.
+
+Every section follows one pattern where it can: the time in a narrow accent
+column on the left, the content beside it, a hairline between entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from briefing.labels import Labels
+from briefing.model import Episode, Segment
+from briefing.sections import SectionKey
+from briefing.values import format_timestamp
+from exporters._pdf_blocks import header_cells, heading, plain_table, table
+from exporters._pdf_styles import Styles
+from exporters._pdf_text import Paragraph
+
+TIME_COLUMN = 19 * mm
+BULLET = "•"
+
+
+def section_title(key: SectionKey, labels: Labels) -> str:
+    return str(getattr(labels, key))
+
+
+def _time(seconds: int | None, styles: Styles) -> Paragraph:
+    return Paragraph(format_timestamp(seconds) if seconds is not None else "", styles.time)
+
+
+def _segment_note(segment: Segment | None, labels: Labels, styles: Styles) -> list[Paragraph]:
+    if segment is None:
+        return []
+    return [styles.para(f"{labels.segment}: {segment.title}", styles.muted)]
+
+
+def takeaways(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
+    rows = [
+        [Paragraph(f"{number:02d}", styles.time), styles.para(text, styles.body)]
+        for number, text in enumerate(episode.takeaways, start=1)
+    ]
+    return [table(rows, [TIME_COLUMN, styles.frame_width - TIME_COLUMN], styles, padding=4)]
+
+
+def segments(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
+    rows: list[list[object]] = [header_cells([labels.time, labels.segment], styles)]
+    for number, segment in enumerate(episode.segments, start=1):
+        title = f'<font color="{styles.theme.colours.muted}">{number}</font>&nbsp;&nbsp;'
+        title += styles.text_markup(segment.title, styles.cell_bold)
+        content: list[Flowable] = [Paragraph(title, styles.cell_bold)]
+        if segment.summary:
+            content.append(styles.para(segment.summary, styles.cell))
+        rows.append([_time(segment.at, styles), content])
+    return [table(rows, [TIME_COLUMN, styles.frame_width - TIME_COLUMN], styles, header=True)]
+
+
+def claims(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
+    rows = []
+    for claim in episode.claims:
+        content: list[Flowable] = [
+            styles.para(claim.kind, styles.label),
+            styles.para(claim.claim, styles.claim),
+        ]
+        if claim.evidence:
+            evidence = f"<font color={_quoted(styles.theme.colours.accent)}>"
+            evidence += f"{styles.text_markup(labels.evidence, styles.body)}</font>&nbsp;&nbsp;"
+            evidence += styles.text_markup(claim.evidence, styles.body)
+            content.append(Paragraph(evidence, styles.body))
+        content += _segment_note(claim.segment, labels, styles)
+        rows.append([_time(claim.at, styles), content])
+    return [table(rows, [TIME_COLUMN, styles.frame_width - TIME_COLUMN], styles, padding=6)]
+
+
+def _quoted(value: str) -> str:
+    return f'"{value}"'
+
+
+def _years(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}"
+
+
+def predictions(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
+    names = [labels.time, labels.horizon, labels.years, labels.statement]
+    rows: list[list[object]] = [header_cells(names, styles)]
+    for prediction in episode.predictions:
+        horizon: list[Flowable] = []
+        if prediction.horizon:
+            horizon.append(styles.para(prediction.horizon, styles.cell))
+        horizon.append(styles.para(labels.horizon_name(prediction.horizon_class), styles.muted))
+        rows.append(
+            [
+                _time(prediction.at, styles),
+                horizon,
+                Paragraph(_years(prediction.horizon_years), styles.cell),
+                styles.para(prediction.statement, styles.cell),
+            ]
+        )
+    widths = [TIME_COLUMN, 30 * mm, 14 * mm]
+    widths.append(styles.frame_width - sum(widths))
+    return [table(rows, widths, styles, header=True, banded=True)]
+
+
+def facts(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
+    rows = []
+    for fact in episode.facts:
+        content: list[Flowable] = [
+            styles.para(fact.kind, styles.label),
+            styles.para(fact.statement, styles.body),
+        ]
+        content += _segment_note(fact.segment, labels, styles)
+        value = styles.para(fact.value, styles.h2) if fact.value else Spacer(1, 1)
+        rows.append([_time(fact.at, styles), value, content])
+    for price in episode.prices:
+        content = [
+            styles.para(labels.price, styles.label),
+            styles.para(price.item, styles.body_bold),
+        ]
+        if price.context:
+            content.append(styles.para(price.context, styles.body))
+        content += _segment_note(price.segment, labels, styles)
+        rows.append([_time(price.at, styles), styles.para(price.value, styles.h2), content])
+    value_column = 44 * mm
+    widths = [TIME_COLUMN, value_column, styles.frame_width - TIME_COLUMN - value_column]
+    return [table(rows, widths, styles, padding=6)]
+
+
+def quotes(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
+    flowables: list[Flowable] = []
+    mark_column = 12 * mm
+    for quote in episode.quotes:
+        attribution = [f"— {quote.speaker}"] if quote.speaker else []
+        attribution += [format_timestamp(quote.at)] if quote.at is not None else []
+        content: list[Flowable] = [styles.para(quote.text, styles.quote)]
+        if attribution:
+            content.append(styles.para(" · ".join(attribution), styles.attribution))
+        block = plain_table(
+            [[Paragraph("“", styles.quote_mark), content]],
+            [mark_column, styles.frame_width - mark_column],
+            styles,
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), styles.unit),
+            ],
+        )
+        flowables.append(block)
+    return flowables
+
+
+def technologies(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
+    rows: list[list[object]] = [header_cells([labels.term, labels.definition], styles)]
+    for technology in episode.technologies:
+        definition = (
+            styles.para(technology.description, styles.cell) if technology.description else ""
+        )
+        rows.append([styles.para(technology.name, styles.cell_bold), definition])
+    term_column = 48 * mm
+    return [
+        table(
+            rows, [term_column, styles.frame_width - term_column], styles, header=True, banded=True
+        )
+    ]
+
+
+def _inline_list(names: list[str], styles: Styles) -> Paragraph:
+    separator = f'&nbsp;&nbsp;<font color="{styles.theme.colours.accent}">{BULLET}</font>&nbsp; '
+    return Paragraph(
+        separator.join(styles.text_markup(name, styles.body) for name in names), styles.body
+    )
+
+
+def companies_and_topics(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
+    flowables: list[Flowable] = []
+    for title, names in ((labels.companies, episode.companies), (labels.topics, episode.topics)):
+        if names:
+            flowables.append(
+                KeepTogether([styles.para(title, styles.h2), _inline_list(names, styles)])
+            )
+            flowables.append(Spacer(1, styles.unit * 0.5))
+    return flowables
+
+
+SECTION_BUILDERS: dict[SectionKey, Callable[[Episode, Labels, Styles], list[Flowable]]] = {
+    "takeaways": takeaways,
+    "segments": segments,
+    "claims": claims,
+    "predictions": predictions,
+    "facts": facts,
+    "quotes": quotes,
+    "technologies": technologies,
+    "companies_and_topics": companies_and_topics,
+}
+
+
+def section(key: SectionKey, episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
+    """A section: its heading (outline entry and link target) and its content."""
+    title = section_title(key, labels)
+    return [*heading(title, key, styles), *SECTION_BUILDERS[key](episode, labels, styles)]

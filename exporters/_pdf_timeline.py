@@ -1,0 +1,223 @@
+"""The timeline: the episode's segments along its duration, and where each kind of item falls.
+
+Each kind of item has its own lane and its own marker shape (claims triangles,
+predictions diamonds, facts and prices squares, quotes circles), so the drawing
+reads in grayscale and in print; the lane labels, each beside its marker shape,
+are the legend. Segments are numbered bands in the order of the Segments section.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
+from reportlab.lib.colors import Color, white
+from reportlab.pdfbase import pdfmetrics
+
+from briefing.labels import Labels
+from briefing.model import Episode
+from briefing.values import format_timestamp
+from exporters._pdf_fonts import EmbeddedFont, runs
+from exporters._pdf_styles import Styles
+from exporters._pdf_text import visual_order
+
+MARKER_SIZE = 7.0
+LANE_HEIGHT = 15.0
+BAND_HEIGHT = 18.0
+AXIS_HEIGHT = 16.0
+LABEL_GUTTER = 92.0
+_TICK_STEPS_MINUTES = (1, 2, 5, 10, 15, 20, 30, 60, 120, 240, 480, 960, 1920)
+
+Marker = Callable[[float, float, float, Color], Group]
+
+
+def _triangle(x: float, y: float, size: float, colour: Color) -> Group:
+    half = size / 2
+    points = [x - half, y - half * 0.85, x + half, y - half * 0.85, x, y + half * 0.95]
+    return Group(Polygon(points, fillColor=colour, strokeColor=white, strokeWidth=0.6))
+
+
+def _diamond(x: float, y: float, size: float, colour: Color) -> Group:
+    half = size / 2 * 1.1
+    points = [x, y + half, x + half, y, x, y - half, x - half, y]
+    return Group(Polygon(points, fillColor=colour, strokeColor=white, strokeWidth=0.6))
+
+
+def _square(x: float, y: float, size: float, colour: Color) -> Group:
+    half = size / 2 * 0.85
+    return Group(
+        Rect(
+            x - half,
+            y - half,
+            2 * half,
+            2 * half,
+            fillColor=colour,
+            strokeColor=white,
+            strokeWidth=0.6,
+        )
+    )
+
+
+def _circle(x: float, y: float, size: float, colour: Color) -> Group:
+    return Group(
+        Circle(x, y, size / 2 * 0.95, fillColor=colour, strokeColor=white, strokeWidth=0.6)
+    )
+
+
+@dataclass(frozen=True)
+class Lane:
+    label: str
+    marker: Marker
+    colour: Color
+    times: tuple[int, ...]
+
+
+def _lanes(episode: Episode, labels: Labels, styles: Styles) -> list[Lane]:
+    palette = styles.palette
+    fact_times = [fact.at for fact in episode.facts] + [price.at for price in episode.prices]
+    quote_times = [quote.at for quote in episode.quotes if quote.at is not None]
+    lanes = [
+        Lane(labels.claims, _triangle, palette.accent, tuple(c.at for c in episode.claims)),
+        Lane(
+            labels.predictions, _diamond, palette.heading, tuple(p.at for p in episode.predictions)
+        ),
+        Lane(labels.facts, _square, palette.link, tuple(sorted(fact_times))),
+        Lane(labels.quotes, _circle, palette.muted, tuple(quote_times)),
+    ]
+    return [lane for lane in lanes if lane.times]
+
+
+def has_timeline(episode: Episode) -> bool:
+    return bool(episode.segments or episode.timed_items())
+
+
+def _span_seconds(episode: Episode) -> int:
+    latest = max(
+        [segment.at for segment in episode.segments]
+        + [item.at for _name, _index, item in episode.timed_items()]
+        + [0]
+    )
+    return max(episode.duration_seconds or 0, latest + 60, 60)
+
+
+def _tick_step(span_seconds: int, width: float) -> int:
+    """Seconds between axis labels: the smallest round step that leaves room for each label."""
+    most = max(2, int(width // 56))
+    for minutes in _TICK_STEPS_MINUTES:
+        if span_seconds / (minutes * 60) <= most:
+            return minutes * 60
+    return math.ceil(span_seconds / most / 3600) * 3600
+
+
+def _strings(
+    text: str, x: float, y: float, primary: EmbeddedFont, size: float, colour: Color, anchor: str
+) -> list[String]:
+    """One String per fallback run, laid end to end, so any script draws in a face that has it."""
+    pieces = runs(visual_order(text), primary)
+    widths = [pdfmetrics.stringWidth(run.text, run.font_name, size) for run in pieces]
+    total = sum(widths)
+    left = {"start": x, "middle": x - total / 2, "end": x - total}[anchor]
+    shapes = []
+    for run, width in zip(pieces, widths, strict=True):
+        shapes.append(
+            String(left, y, run.text, fontName=run.font_name, fontSize=size, fillColor=colour)
+        )
+        left += width
+    return shapes
+
+
+def timeline_drawing(episode: Episode, labels: Labels, styles: Styles, width: float) -> Drawing:
+    palette = styles.palette
+    body = styles.faces.body
+    small = styles.theme.fonts.size_pt * 0.75
+    lanes = _lanes(episode, labels, styles)
+    span = _span_seconds(episode)
+    left, right = LABEL_GUTTER, width - 4
+    plot = right - left
+
+    def x_at(seconds: int) -> float:
+        return left + plot * min(seconds, span) / span
+
+    height = len(lanes) * LANE_HEIGHT + BAND_HEIGHT + AXIS_HEIGHT + 6
+    drawing = Drawing(width, height)
+    # reportlab would otherwise start the drawing in Helvetica, listed unembedded in the PDF.
+    drawing.initialFontName = body.fontName
+    drawing.initialFontSize = small
+    band_bottom = AXIS_HEIGHT
+    band_top = band_bottom + BAND_HEIGHT
+
+    for index, lane in enumerate(reversed(lanes)):
+        y = band_top + 6 + index * LANE_HEIGHT + LANE_HEIGHT / 2
+        drawing.add(Line(left, y, right, y, strokeColor=palette.rule, strokeWidth=0.4))
+        drawing.add(lane.marker(left - 10, y, MARKER_SIZE, lane.colour))
+        for shape in _strings(
+            lane.label, left - 18, y - small * 0.35, body, small, palette.text, "end"
+        ):
+            drawing.add(shape)
+        for seconds in lane.times:
+            drawing.add(lane.marker(x_at(seconds), y, MARKER_SIZE, lane.colour))
+
+    ends = [segment.at for segment in episode.segments[1:]] + [span]
+    for number, (segment, end) in enumerate(zip(episode.segments, ends, strict=True), start=1):
+        x0, x1 = x_at(segment.at), x_at(end)
+        fill = palette.band if number % 2 else palette.panel
+        drawing.add(
+            Rect(
+                x0,
+                band_bottom,
+                x1 - x0,
+                BAND_HEIGHT,
+                fillColor=fill,
+                strokeColor=palette.rule,
+                strokeWidth=0.4,
+            )
+        )
+        label = str(number)
+        if pdfmetrics.stringWidth(label, body.fontName, small) + 4 <= x1 - x0:
+            drawing.add(
+                String(
+                    (x0 + x1) / 2,
+                    band_bottom + BAND_HEIGHT / 2 - small * 0.35,
+                    label,
+                    fontName=body.fontName,
+                    fontSize=small,
+                    fillColor=palette.text,
+                    textAnchor="middle",
+                )
+            )
+    if episode.segments:
+        for shape in _strings(
+            labels.segments,
+            left - 18,
+            band_bottom + BAND_HEIGHT / 2 - small * 0.35,
+            body,
+            small,
+            palette.text,
+            "end",
+        ):
+            drawing.add(shape)
+
+    drawing.add(
+        Line(left, band_bottom, right, band_bottom, strokeColor=palette.muted, strokeWidth=0.6)
+    )
+    step = _tick_step(span, plot)
+    for seconds in range(0, span + 1, step):
+        x = x_at(seconds)
+        drawing.add(
+            Line(x, band_bottom, x, band_bottom - 3, strokeColor=palette.muted, strokeWidth=0.6)
+        )
+        anchor = "start" if seconds == 0 else "middle"
+        drawing.add(
+            String(
+                x,
+                band_bottom - 3 - small * 1.2,
+                format_timestamp(seconds),
+                fontName=body.fontName,
+                fontSize=small,
+                fillColor=palette.muted,
+                textAnchor=anchor,
+            )
+        )
+    return drawing
