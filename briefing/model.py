@@ -94,7 +94,8 @@ def _matching(pattern: str, kind: str, explanation: str) -> AfterValidator:
     compiled = re.compile(pattern)
 
     def check(value: str) -> str:
-        if not compiled.match(value):
+        # fullmatch: with match, "$" also matches before a final newline ("tiny\n").
+        if not compiled.fullmatch(value):
             shown = value if len(value) <= 60 else value[:57] + "..."
             raise PydanticCustomError(kind, f"{explanation}, got {shown!r}")
         return value
