@@ -1,0 +1,163 @@
+"""One data sheet of the workbook, streamed: created at its first row, sized on the
+first rows, made an Excel table after the last.
+
+Column widths must be written before the first row, and in a stream the rows to
+come are unknown. So the first ``MEASURED_ROWS`` rows are held back, the columns
+are sized to fit them (each up to its cap, longer text wraps), and everything
+after is written as it comes. A single episode almost always fits in the rows
+measured; a large library is sized by its first episodes.
+
+Rows of wrapped text are given a height from an estimate of their lines, since
+LibreOffice does not refit rows when it opens a workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from openpyxl.cell.cell import Cell
+
+from briefing.labels import Labels
+from briefing.model import Episode
+from exporters._xlsx_cells import CellMaker, content_width
+from exporters._xlsx_sheets import Column, SheetSpec, Value, episode_columns
+from exporters._xlsx_stream import (
+    StreamingSheet,
+    add_table,
+    prepare_for_print,
+    set_widths,
+    unique_headers,
+)
+from exporters._xlsx_text import LINKS_PER_SHEET, column_width, row_height, wrapped_lines
+from styles import Theme
+
+MEASURED_ROWS = 200
+
+SheetFactory = Callable[[SheetSpec], StreamingSheet]
+Held = tuple[list[Cell | None], tuple[Value, ...]]
+
+
+class DataSheet:
+    def __init__(
+        self,
+        spec: SheetSpec,
+        cells: CellMaker,
+        theme: Theme,
+        labels: Labels,
+        new_sheet: SheetFactory,
+    ) -> None:
+        self.spec = spec
+        self.columns: tuple[Column, ...] = episode_columns(labels) + spec.columns(labels)
+        self.headers = unique_headers(column.header for column in self.columns)
+        self.sheet: StreamingSheet | None = None
+        self.rows = 0
+        self._cells = cells
+        self._theme = theme
+        self._labels = labels
+        self._new_sheet = new_sheet
+        self._held: list[Held] | None = []
+        self._content = [0.0] * len(self.columns)
+        self._widths: list[float] = []
+        self._links = 0
+
+    def add_episode(self, episode: Episode) -> int:
+        """Write the episode's rows; returns how many there were."""
+        count = 0
+        prefix: list[Cell | None] = []
+        for values in self.spec.rows(episode, self._labels):
+            sheet = self.sheet or self._start()
+            if not prefix:
+                # The same two cells start every row of this episode: a write-only sheet
+                # writes a cell the moment it is placed, so one object can serve them all.
+                prefix = [
+                    self._cells.text(sheet, episode.id),
+                    self._cells.text(sheet, episode.title),
+                ]
+            row = prefix + [
+                self._cell(sheet, column, value, episode.watch_url)
+                for column, value in zip(self.columns[2:], values, strict=True)
+            ]
+            shown = (episode.id, episode.title, *values)
+            if self._held is None:
+                sheet.append_row(row, self._height(shown))
+            else:
+                self._measure(shown)
+                self._held.append((row, shown))
+                if len(self._held) >= MEASURED_ROWS:
+                    self._release(sheet, self._held)
+            count += 1
+        self.rows += count
+        return count
+
+    def _start(self) -> StreamingSheet:
+        self.sheet = self._new_sheet(self.spec)
+        return self.sheet
+
+    def _cell(
+        self, sheet: StreamingSheet, column: Column, value: Value, watch_url: str | None
+    ) -> Cell | None:
+        if value is None:
+            return None
+        if column.kind == "text" and isinstance(value, str):
+            return self._cells.text(sheet, value)
+        if column.kind == "time" and isinstance(value, int):
+            linked = watch_url if self._links < LINKS_PER_SHEET else None
+            cell = self._cells.time(sheet, value, linked)
+            self._links += cell.hyperlink is not None
+            return cell
+        if column.kind == "money" and isinstance(value, tuple):
+            return self._cells.money(sheet, *value)
+        if isinstance(value, int | float):
+            return self._cells.number(sheet, value)
+        raise TypeError(f"{self.spec.title}: {column.header}: cannot store {value!r}")
+
+    def _measure(self, shown: tuple[Value, ...]) -> None:
+        for index, (column, value) in enumerate(zip(self.columns, shown, strict=True)):
+            if value is not None:
+                self._content[index] = max(self._content[index], content_width(column.kind, value))
+
+    def _height(self, shown: tuple[Value, ...]) -> float | None:
+        lines = max(
+            (
+                wrapped_lines(value, width)
+                for value, width in zip(shown, self._widths, strict=True)
+                if isinstance(value, str)
+            ),
+            default=1,
+        )
+        return row_height(lines, self._theme.fonts.size_pt)
+
+    def _release(self, sheet: StreamingSheet, held: list[Held]) -> None:
+        """Size the columns on the rows held so far, write the header, then those rows."""
+        self._held = None
+        self._widths = [
+            column_width(header, content, column.cap)
+            for header, content, column in zip(
+                self.headers, self._content, self.columns, strict=True
+            )
+        ]
+        set_widths(sheet, self._widths)
+        sheet.freeze_panes = "A2"
+        prepare_for_print(sheet, self._theme, header_rows="1:1")
+        header_style = self._cells.styles.header
+        sheet.append_row(
+            [self._cells.styled(sheet, header, header_style) for header in self.headers]
+        )
+        for row, shown in held:
+            sheet.append_row(row, self._height(shown))
+
+    def finish(self) -> None:
+        """Write what is still held and declare the rows a table; a sheet without rows
+        was never created, as an empty section is left out everywhere."""
+        if self.sheet is None:
+            return
+        if self._held is not None:
+            self._release(self.sheet, self._held)
+        add_table(
+            self.sheet,
+            self.spec.table,
+            self.headers,
+            first_row=1,
+            data_rows=self.rows,
+            style=self._theme.tables.xlsx_style,
+        )

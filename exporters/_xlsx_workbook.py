@@ -1,0 +1,129 @@
+"""Episodes in, workbook bytes out, in one pass over the episodes.
+
+One episode and a whole library take the same road: each episode's rows go to
+every data sheet in turn (each streams to its own temporary file), the Overview
+is written last but sits first, and the package is zipped with fixed times.
+Memory grows with the number of episodes (one short summary each, for the
+Overview), never with the number of rows.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+
+from openpyxl.packaging.core import DocumentProperties
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.table import TABLESTYLES
+from openpyxl.writer.excel import ExcelWriter
+
+from briefing import __version__
+from briefing.labels import Labels
+from briefing.model import Episode
+from exporters._xlsx_cells import CellMaker, CellStyles
+from exporters._xlsx_data import DataSheet
+from exporters._xlsx_overview import EpisodeSummary, Overview, SheetEntry
+from exporters._xlsx_sheets import OVERVIEW_TITLE, SHEETS, SheetSpec
+from exporters._xlsx_stream import FixedTimeZip, StreamingSheet, add_sheet, discard_spools
+from styles import Theme
+
+_PROPERTY_LIMIT = 255
+_MAX_KEYWORDS = 50
+
+
+def render_workbook(
+    episodes: Iterable[Episode], theme: Theme, labels: Labels, when: datetime
+) -> bytes:
+    if theme.tables.xlsx_style not in TABLESTYLES:
+        raise ValueError(
+            f"theme {theme.name!r}: tables.xlsx_style {theme.tables.xlsx_style!r} is not one of "
+            "Excel's built-in table styles (TableStyleLight1-21, Medium1-28, Dark1-11)"
+        )
+    book = _Book(theme, labels)
+    try:
+        for episode in episodes:
+            book.add(episode)
+        return book.save(when)
+    except BaseException:
+        discard_spools(book.workbook)
+        raise
+
+
+class _Book:
+    def __init__(self, theme: Theme, labels: Labels) -> None:
+        self.workbook = Workbook(write_only=True)
+        self._labels = labels
+        # Created first so that it is the first tab; written last.
+        self._overview_sheet = add_sheet(self.workbook, OVERVIEW_TITLE, 0)
+        self._cells = CellMaker(CellStyles(self._overview_sheet, theme, labels), labels)
+        self._theme = theme
+        self._sheets = [
+            DataSheet(spec, self._cells, theme, labels, self._new_sheet) for spec in SHEETS
+        ]
+        self._summaries: list[EpisodeSummary] = []
+        self._keywords: dict[str, None] = {}
+
+    def _new_sheet(self, spec: SheetSpec) -> StreamingSheet:
+        # Sheets appear as their first row comes; each goes after the Overview and the
+        # sheets that precede it in SHEETS, whatever order they were created in.
+        earlier = sum(
+            1
+            for data in self._sheets
+            if data.sheet is not None and SHEETS.index(data.spec) < SHEETS.index(spec)
+        )
+        return add_sheet(self.workbook, spec.title, 1 + earlier)
+
+    def add(self, episode: Episode) -> None:
+        counts = tuple(data.add_episode(episode) for data in self._sheets)
+        self._summaries.append(EpisodeSummary.of(episode, counts))
+        for word in (*episode.topics, *episode.companies):
+            if len(self._keywords) >= _MAX_KEYWORDS:
+                break
+            self._keywords.setdefault(word)
+
+    def save(self, when: datetime) -> bytes:
+        for data in self._sheets:
+            data.finish()
+        present = [data for data in self._sheets if data.sheet is not None]
+        entries = [
+            SheetEntry(data.spec.title, data.spec.section_name(self._labels), data.rows)
+            for data in present
+        ]
+        summaries = [
+            _only_counts(summary, [self._sheets.index(data) for data in present])
+            for summary in self._summaries
+        ]
+        Overview(self._overview_sheet, self._cells, self._theme, self._labels).write(
+            summaries, entries
+        )
+        self.workbook.properties = self._properties(when)
+        buffer = io.BytesIO()
+        # ExcelWriter rather than Workbook.save: save() stamps the modified date with
+        # the clock and writes through a zip of its own.
+        ExcelWriter(self.workbook, FixedTimeZip(buffer, when)).save()
+        return buffer.getvalue()
+
+    def _properties(self, when: datetime) -> DocumentProperties:
+        summaries = self._summaries
+        categories = dict.fromkeys(summary.category for summary in summaries if summary.category)
+        naive = when.replace(tzinfo=None)
+        return DocumentProperties(
+            title=_bounded(" · ".join(summary.title for summary in summaries)) or None,
+            subject=_bounded(" · ".join(categories)) or None,
+            keywords=_bounded(", ".join(self._keywords)) or None,
+            creator=f"briefing {__version__}",
+            language=summaries[0].language_tag if len(summaries) == 1 else None,
+            created=naive,
+            modified=naive,
+        )
+
+
+def _only_counts(summary: EpisodeSummary, positions: list[int]) -> EpisodeSummary:
+    """The summary with counts for the sheets the workbook has, in their order."""
+    return replace(summary, counts=tuple(summary.counts[index] for index in positions))
+
+
+def _bounded(text: str) -> str:
+    return text if len(text) <= _PROPERTY_LIMIT else text[: _PROPERTY_LIMIT - 1].rstrip() + "…"
