@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -22,12 +23,14 @@ from briefing.values import format_timestamp
 from exporters._docx_fields import (
     add_bookmark,
     add_internal_link,
+    append_row,
     keep_row_on_one_page,
     make_element,
     put_in_order,
     repeat_as_header,
 )
 from exporters._docx_template import TABLE_HEADING, TABLE_STYLE, TABLE_TEXT
+from exporters._docx_text import append_run, paragraph_element
 from styles import Theme
 
 SEPARATOR = " · "
@@ -62,24 +65,24 @@ class ReportBuilder:
         self.labels = labels
         self.headings: list[Heading] = []
         self._segment_bookmarks: dict[int, str] = {}
+        self._body = document._body
+        # Body paragraphs go before the closing section properties, found here once.
+        self._end = document.element.body.sectPr
 
     # -- paragraphs -----------------------------------------------------------
 
     def paragraph(self, text: str | None = None, style: str = "Normal") -> Paragraph:
-        paragraph = self.document.add_paragraph()
-        self.set_style(paragraph, style)
+        element = paragraph_element(None if style == "Normal" else self.style_ids[style])
+        self._end.addprevious(element)
         if text:
-            paragraph.add_run(text)
-        return paragraph
+            append_run(element, text)
+        return Paragraph(element, self._body)
 
     def set_style(self, paragraph: Paragraph, style: str) -> None:
-        if style != "Normal":
-            paragraph._p.style = self.style_ids[style]
+        paragraph._p.style = self.style_ids[style]
 
     def run(self, paragraph: Paragraph, text: str, style: str | None = None) -> None:
-        run = paragraph.add_run(text)
-        if style is not None:
-            run._r.style = self.style_ids[style]
+        append_run(paragraph._p, text, None if style is None else self.style_ids[style])
 
     def heading(self, text: str, level: int, segment: Segment | None = None) -> Paragraph:
         """A Heading 1/2 with a bookmark around it, listed in the table of contents."""
@@ -94,22 +97,22 @@ class ReportBuilder:
     def bookmark_for(self, segment: Segment) -> str | None:
         return self._segment_bookmarks.get(segment.at)
 
-    def add_segment(self, paragraph: Paragraph, segment: Segment) -> None:
-        """The segment's title, linked to its heading when the report has one."""
+    def add_segment(self, paragraph: BaseOxmlElement, segment: Segment) -> None:
+        """The segment's title at the end of a ``w:p``, linked to its heading if it has one."""
         bookmark = self.bookmark_for(segment)
         if bookmark is None:
-            paragraph.add_run(segment.title)
+            append_run(paragraph, segment.title)
         else:
             add_internal_link(paragraph, bookmark, segment.title)
 
     def add_moment(self, paragraph: Paragraph, at: int | None, segment: Segment | None) -> None:
         """``01:48 · The Decade of Agents``: a time always names the segment it falls in."""
         if at is not None:
-            paragraph.add_run(format_timestamp(at))
+            self.run(paragraph, format_timestamp(at))
         if segment is not None:
             if at is not None:
-                paragraph.add_run(SEPARATOR)
-            self.add_segment(paragraph, segment)
+                self.run(paragraph, SEPARATOR)
+            self.add_segment(paragraph._p, segment)
 
     # -- tables ---------------------------------------------------------------
 
@@ -140,17 +143,16 @@ class ReportBuilder:
             cell.width = width
             paragraph = cell.paragraphs[0]
             self.set_style(paragraph, TABLE_HEADING)
-            paragraph.add_run(text)
+            self.run(paragraph, text)
+        widths_twips = [width.twips for width in widths]
+        text_style = self.style_ids[TABLE_TEXT]
         for values in rows:
-            row = table.add_row()
-            keep_row_on_one_page(row)
-            for cell, value in zip(row.cells, values, strict=True):
-                paragraph = cell.paragraphs[0]
-                self.set_style(paragraph, TABLE_TEXT)
+            paragraphs = append_row(table._tbl, widths_twips, text_style)
+            for paragraph, value in zip(paragraphs, values, strict=True):
                 if isinstance(value, Segment):
                     self.add_segment(paragraph, value)
                 elif value:
-                    paragraph.add_run(value)
+                    append_run(paragraph, value)
         return table
 
 

@@ -1,10 +1,10 @@
-"""The WordprocessingML python-docx has no API for: fields, bookmarks, links, row flags.
+"""The WordprocessingML python-docx has no API for: fields, bookmarks, links, table rows.
 
 Each helper writes the few elements Word itself writes for the feature. Field
 instructions and link targets are always built here from constants and our
 own bookmark names; episode text only ever reaches a document through
-``Paragraph.add_run``, which puts it in ``w:t`` (with ``w:tab``/``w:br`` for
-tabs and line breaks). So no episode text can become a field or a link.
+``_docx_text.append_run``, as the text of ``w:t`` elements. So no episode text
+can become a field or a link.
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.table import _Row
 from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
+
+from exporters._docx_text import append_paragraph, append_run
 
 
 def make_element(tag: str, **attributes: str) -> BaseOxmlElement:
@@ -73,7 +76,7 @@ def end_field(paragraph: Paragraph) -> None:
 def add_field(paragraph: Paragraph, instruction: str, cached_result: str) -> None:
     """A whole field, e.g. ``PAGE``, showing ``cached_result`` until a reader updates it."""
     begin_field(paragraph, instruction)
-    paragraph.add_run(cached_result)
+    append_run(paragraph._p, cached_result)
     end_field(paragraph)
 
 
@@ -89,12 +92,12 @@ def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
 
 
 def add_internal_link(
-    paragraph: Paragraph, bookmark: str, text: str, style_id: str | None = None
+    paragraph: BaseOxmlElement, bookmark: str, text: str, style_id: str | None = None
 ) -> None:
-    """A link to a bookmark of this document, showing ``text``."""
+    """A link to a bookmark of this document, showing ``text``, at the end of a ``w:p``."""
     link = make_element("w:hyperlink", anchor=bookmark, history="1")
-    paragraph._p.append(link)
-    _move_new_run_into(paragraph, link, text, style_id)
+    paragraph.append(link)
+    append_run(link, text, style_id)
 
 
 def uri(url: str) -> str:
@@ -111,17 +114,7 @@ def add_external_link(paragraph: Paragraph, url: str, text: str, style_id: str) 
     link.set(qn("r:id"), relationship)
     link.set(qn("w:history"), "1")
     paragraph._p.append(link)
-    _move_new_run_into(paragraph, link, text, style_id)
-
-
-def _move_new_run_into(
-    paragraph: Paragraph, link: BaseOxmlElement, text: str, style_id: str | None
-) -> None:
-    # add_run is the one path that turns text into w:t/w:tab/w:br; reuse it, then move the run.
-    run = paragraph.add_run(text)
-    if style_id is not None:
-        run._r.style = style_id
-    link.append(run._r)
+    append_run(link, text, style_id)
 
 
 def repeat_as_header(row: _Row) -> None:
@@ -131,3 +124,28 @@ def repeat_as_header(row: _Row) -> None:
 
 def keep_row_on_one_page(row: _Row) -> None:
     row._tr.get_or_add_trPr().append(make_element("w:cantSplit"))
+
+
+_ROW, _ROW_PROPERTIES, _CANT_SPLIT = qn("w:tr"), qn("w:trPr"), qn("w:cantSplit")
+_CELL, _CELL_PROPERTIES, _CELL_WIDTH = qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
+_WIDTH, _WIDTH_TYPE = qn("w:w"), qn("w:type")
+
+
+def append_row(
+    table: BaseOxmlElement, widths_twips: list[int], style_id: str
+) -> list[BaseOxmlElement]:
+    """A row that never splits across pages, at the end of a ``w:tbl``: one cell per width,
+    each holding an empty paragraph in ``style_id``. Returns those paragraphs.
+
+    Written directly rather than through ``Table.add_row``, which scans every row of
+    the table for each new one."""
+    row = SubElement(table, _ROW)
+    SubElement(SubElement(row, _ROW_PROPERTIES), _CANT_SPLIT)
+    paragraphs = []
+    for width in widths_twips:
+        cell = SubElement(row, _CELL)
+        cell_width = SubElement(SubElement(cell, _CELL_PROPERTIES), _CELL_WIDTH)
+        cell_width.set(_WIDTH_TYPE, "dxa")
+        cell_width.set(_WIDTH, str(width))
+        paragraphs.append(append_paragraph(cell, style_id))
+    return paragraphs

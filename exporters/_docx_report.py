@@ -27,6 +27,7 @@ from exporters._docx_fields import (
 )
 from exporters._docx_sections import write_sections
 from exporters._docx_template import LINK, MASTHEAD, TOC_LEVELS, new_document, set_language
+from exporters._docx_text import append_run
 from exporters._zip import reproducible_zip
 from styles import Theme
 
@@ -78,7 +79,7 @@ def _page_setup(report: ReportBuilder) -> None:
     section.footer_distance = Mm(page.margin_bottom_mm / 2)
     # The title page shows the title already: no running head there, only the page number.
     section.different_first_page_header_footer = True
-    section.header.paragraphs[0].add_run(cut(report.episode.title, RUNNING_TITLE_CHARS))
+    append_run(section.header.paragraphs[0]._p, cut(report.episode.title, RUNNING_TITLE_CHARS))
     for footer in (section.footer, section.first_page_footer):
         _page_of(footer.paragraphs[0], report.labels)
 
@@ -87,7 +88,7 @@ def _page_of(paragraph: Paragraph, labels: Labels) -> None:
     """'Page N of M' from the label's template, N and M as PAGE and NUMPAGES fields."""
     for literal, name, _spec, _conversion in string.Formatter().parse(labels.page_of):
         if literal:
-            paragraph.add_run(literal)
+            append_run(paragraph._p, literal)
         if name == "page":
             add_field(paragraph, "PAGE", "1")
         elif name == "pages":
@@ -111,7 +112,7 @@ def _title_page(report: ReportBuilder) -> None:
     if episode.published:
         details.append((labels.published, episode.published.isoformat()))
     for label, value in details:
-        _detail(report, label).add_run(value)
+        report.run(_detail(report, label), value)
     if episode.watch_url:
         line = _detail(report, labels.watch)
         add_external_link(line, episode.watch_url, episode.watch_url, report.style_ids[LINK])
@@ -120,7 +121,7 @@ def _title_page(report: ReportBuilder) -> None:
 def _detail(report: ReportBuilder, label: str) -> Paragraph:
     line = report.paragraph(style=MASTHEAD)
     report.run(line, label, "Strong")
-    line.add_run("\t")
+    report.run(line, "\t")
     return line
 
 
@@ -146,7 +147,7 @@ def _fill_contents(report: ReportBuilder, placeholder: Paragraph) -> None:
         report.set_style(entry, TOC_LEVELS[heading.level - 1])
         if index == 0:
             begin_field(entry, TOC_INSTRUCTION)
-        add_internal_link(entry, heading.bookmark, " ".join(heading.text.split()))
+        add_internal_link(entry._p, heading.bookmark, " ".join(heading.text.split()))
         if index == last:
             end_field(entry)
     placeholder._p.getparent().remove(placeholder._p)

@@ -75,7 +75,7 @@ def _claims(report: ReportBuilder, episode: Episode) -> None:
             if claim.evidence:
                 evidence = report.paragraph(style=EVIDENCE)
                 report.run(evidence, f"{report.labels.evidence}{colon(report)}", "Strong")
-                evidence.add_run(claim.evidence)
+                report.run(evidence, claim.evidence)
 
 
 def _years(years: float | None) -> str:
@@ -135,9 +135,9 @@ def _quotes(report: ReportBuilder, episode: Episode) -> None:
             continue
         source = report.paragraph("— ", QUOTE_SOURCE)
         if quote.speaker:
-            source.add_run(quote.speaker)
+            report.run(source, quote.speaker)
             if quote.at is not None:
-                source.add_run(SEPARATOR)
+                report.run(source, SEPARATOR)
         report.add_moment(source, quote.at, quote.segment)
 
 
