@@ -31,6 +31,7 @@ from briefing.sections import SECTION_ORDER, present_sections
 from briefing.values import format_timestamp
 from exporters._docx_builder import column_widths
 from exporters._docx_report import cut
+from exporters._docx_text import append_run
 from exporters.docx import DocxExporter
 from styles import Theme, load_theme
 from tests.episodes import episodes, expected_texts, expected_times, make_episode, squash
@@ -467,6 +468,17 @@ def test_text_is_data(text: str, default_theme: Theme, labels: Labels) -> None:
     marks = bookmarks(document)
     for link in document.element.body.iter(qn("w:hyperlink")):
         assert link.get(qn("w:anchor")) in marks
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, " lead", "trail ", "\t", "a\r\nb", "x\n\n"])
+def test_runs_are_written_as_python_docx_writes_them(text: str) -> None:
+    document = Document()
+    ours = document.add_paragraph()
+    append_run(ours._p, text)
+    theirs = document.add_paragraph()
+    theirs.add_run(text)
+    assert ours.text == theirs.text
+    assert ours._p.xml == theirs._p.xml
 
 
 # -- any episode ------------------------------------------------------------------------
