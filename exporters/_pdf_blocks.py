@@ -18,11 +18,14 @@ def destination(key: str) -> str:
     return f"section-{key}"
 
 
-def heading(title: str, key: str, styles: Styles) -> list[Flowable]:
+def heading(title: str, key: str, styles: Styles, room: float | None = None) -> list[Flowable]:
     """A section heading that never ends a page: it moves to the next page unless
-    there is room below it for a few lines of its section. (Keeping it with the
-    whole next table instead would leave half-empty pages.)"""
-    return [CondPageBreak(styles.unit * 8), SectionHeading(title, key, styles)]
+    there is ``room`` below it (by default a few lines) for the start of its section.
+    (Keeping it with the whole next table instead would leave half-empty pages.)"""
+    section_heading = SectionHeading(title, key, styles)
+    own_height = section_heading.spaceBefore + styles.h1.leading + RULE_GAP
+    needed = own_height + section_heading.spaceAfter + (styles.unit * 4 if room is None else room)
+    return [CondPageBreak(needed + 1), section_heading]
 
 
 class SectionHeading(Flowable):

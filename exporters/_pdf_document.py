@@ -22,11 +22,11 @@ from briefing.labels import Labels
 from briefing.model import Episode
 from briefing.reproducible import document_date
 from briefing.sections import present_sections
-from exporters._pdf_blocks import SectionHeading
+from exporters._pdf_blocks import heading
 from exporters._pdf_front import glance_panel, masthead
 from exporters._pdf_sections import section
 from exporters._pdf_styles import CJK_LANGUAGES, Styles, styles_for
-from exporters._pdf_text import draw, fit
+from exporters._pdf_text import draw, fit, text_width
 from exporters._pdf_timeline import has_timeline, timeline_drawing
 from styles import Theme
 
@@ -101,13 +101,18 @@ def _decorate(canvas: Canvas, episode: Episode, labels: Labels, styles: Styles) 
     header_y = styles.page_height - styles.margin_top * 0.55
     canvas.saveState()
     canvas.setFillColor(palette.muted)
-    category_width = 0.0
-    if episode.category:
-        category = fit(episode.category, styles.faces.body, size, styles.frame_width * 0.3)
-        category_width = draw(canvas, right, header_y, category, styles.faces.body, size, "right")
+    # Title first, then category: text extractors read the header left to right.
+    category = (
+        fit(episode.category, styles.faces.body, size, styles.frame_width * 0.3)
+        if episode.category
+        else ""
+    )
+    category_width = text_width(category, styles.faces.body, size)
     title_room = styles.frame_width - category_width - 6 * mm
     title = fit(episode.title, styles.faces.heading, size, title_room)
     draw(canvas, left, header_y, title, styles.faces.heading, size)
+    if category:
+        draw(canvas, right, header_y, category, styles.faces.body, size, "right")
     canvas.setStrokeColor(palette.rule)
     canvas.setLineWidth(0.5)
     canvas.line(left, header_y - size * 0.7, right, header_y - size * 0.7)
@@ -122,8 +127,9 @@ def _story(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [*masthead(episode, labels, styles)]
     story += glance_panel(episode, labels, styles)
     if has_timeline(episode):
-        story.append(SectionHeading(labels.timeline, "timeline", styles))
-        story.append(timeline_drawing(episode, labels, styles, styles.frame_width))
+        drawing = timeline_drawing(episode, labels, styles, styles.frame_width)
+        story += heading(labels.timeline, "timeline", styles, room=drawing.height)
+        story.append(drawing)
     for key in present_sections(episode):
         story += section(key, episode, labels, styles)
     return story

@@ -259,14 +259,44 @@ def font_for(code: int, primary: EmbeddedFont) -> EmbeddedFont:
     return stand_in
 
 
-_NEUTRAL_BIDI_CLASSES = frozenset({"NSM", "WS", "ON", "CS", "ES", "ET"})
+_NEUTRAL_BIDI_CLASSES = frozenset({"NSM", "WS", "ON", "CS", "ES", "ET", "BN"})
+# An emoji face sets its space more than an em wide: such a space must not join its run.
+_ORDINARY_WIDTH = 600
 
 
-def _joins_current_run(char: str) -> bool:
-    """Marks, spaces and punctuation stay in the run before them when its face has them,
-    so a phrase in another script (and a right-to-left passage, which text extractors
-    reverse run by run) stays one run."""
+def _is_neutral(char: str) -> bool:
     return unicodedata.bidirectional(char) in _NEUTRAL_BIDI_CLASSES
+
+
+def _next_strong(text: str) -> list[int]:
+    """For each position, the position of the first non-neutral character at or after it
+    (``len(text)`` when there is none)."""
+    positions = [len(text)] * (len(text) + 1)
+    for position in range(len(text) - 1, -1, -1):
+        neutral = _is_neutral(text[position]) or is_default_ignorable(ord(text[position]))
+        positions[position] = positions[position + 1] if neutral else position
+    return positions
+
+
+def _stays_in_run(
+    char: str,
+    position: int,
+    text: str,
+    current: EmbeddedFont,
+    strong: list[int],
+    primary: EmbeddedFont,
+) -> bool:
+    """Whether a neutral character (space, punctuation, mark) stays in the fallback run
+    before it: when that face has it at an ordinary width and the next letter is set in
+    the same face. So a phrase in another script is one run (text extractors reverse a
+    right-to-left passage run by run), and a space after it goes back to the text face."""
+    code = ord(char)
+    if code not in current.covers or current.face.charWidths.get(code, 0) > _ORDINARY_WIDTH:
+        return False
+    if unicodedata.combining(char):
+        return True
+    following = strong[position]
+    return following < len(text) and font_for(ord(text[following]), primary) is current
 
 
 def runs(text: str, primary: EmbeddedFont) -> list[Run]:
@@ -274,11 +304,12 @@ def runs(text: str, primary: EmbeddedFont) -> list[Run]:
 
     Default-ignorable characters always stay with the run before them (drawn
     blank if its face lacks them), so a joiner or a variation selector never
-    starts a run of its own; marks, spaces and punctuation stay when the run's
-    face has them.
+    starts a run of its own; marks always, and spaces and punctuation between
+    two letters of a fallback face, stay in that face's run.
     """
     if primary.covered_characters.issuperset(text):
         return [Run(primary, text)] if text else []
+    strong = _next_strong(text)
     result: list[Run] = []
     current: EmbeddedFont | None = None
     start = 0
@@ -287,7 +318,12 @@ def runs(text: str, primary: EmbeddedFont) -> list[Run]:
         if current is not None and is_default_ignorable(code):
             current.show_blank(code)
             continue
-        if current is not None and code in current.covers and _joins_current_run(char):
+        if (
+            current is not None
+            and current is not primary
+            and _is_neutral(char)
+            and _stays_in_run(char, position, text, current, strong, primary)
+        ):
             continue
         if current is None and is_default_ignorable(code):
             primary.show_blank(code)

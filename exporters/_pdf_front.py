@@ -20,7 +20,7 @@ from exporters._pdf_text import Paragraph, link
 
 FIGURES_PER_ROW = 3
 FIGURE_CHARS = 24
-SHORT_VALUE_CHARS = 10
+SHORT_VALUE_CHARS = 16
 CAPTION_CHARS = 90
 PANEL_PADDING = 5 * mm
 

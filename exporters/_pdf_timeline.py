@@ -159,7 +159,8 @@ def timeline_drawing(episode: Episode, labels: Labels, styles: Styles, width: fl
         for seconds in lane.times:
             drawing.add(lane.marker(x_at(seconds), y, MARKER_SIZE, lane.colour))
 
-    ends = [segment.at for segment in episode.segments[1:]] + [span]
+    starts = [segment.at for segment in episode.segments]
+    ends = [*starts[1:], span] if starts else []
     for number, (segment, end) in enumerate(zip(episode.segments, ends, strict=True), start=1):
         x0, x1 = x_at(segment.at), x_at(end)
         fill = palette.band if number % 2 else palette.panel
@@ -208,7 +209,7 @@ def timeline_drawing(episode: Episode, labels: Labels, styles: Styles, width: fl
         drawing.add(
             Line(x, band_bottom, x, band_bottom - 3, strokeColor=palette.muted, strokeWidth=0.6)
         )
-        anchor = "start" if seconds == 0 else "middle"
+        anchor = "start" if seconds == 0 else "end" if x > right - 24 else "middle"
         drawing.add(
             String(
                 x,
