@@ -65,6 +65,7 @@ class Labels(BaseModel):
     episode_id: str
     episode_title: str
     price: str
+    prices: str
     count: str
     page_of: str
     """``{page}`` and ``{pages}`` are filled in: 'Page 3 of 9'."""
@@ -131,6 +132,7 @@ ENGLISH = Labels(
     episode_id="Episode",
     episode_title="Episode title",
     price="Price",
+    prices="Prices",
     count="Count",
     page_of="Page {page} of {pages}",
     truncated=(
@@ -191,6 +193,7 @@ CHINESE = Labels(
     episode_id="节目",
     episode_title="节目标题",
     price="价格",
+    prices="价格",
     count="数量",
     page_of="第 {page} 页，共 {pages} 页",
     truncated="[已在 Excel 单元格上限处截断；全文共 {chars:,} 个字符，见 PDF 与 Word 报告]",

@@ -118,7 +118,7 @@ def _facts(report: ReportBuilder, episode: Episode) -> None:
             ],
         )
     if episode.prices:
-        report.heading(labels.price, 2)
+        report.heading(labels.prices, 2)
         report.table(
             [labels.time, labels.segment, labels.item, labels.value, labels.context],
             [
