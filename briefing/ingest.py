@@ -27,6 +27,7 @@ _LANGUAGE_CODES = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
 _TIME = r"\d{1,2}(?::\d{1,2}){1,2}"
 _HEADING = re.compile(r"^(?P<name>[^\W\d_][\w&'’ -]{0,60}?)(?:\s*\((?P<count>\d+)\))?$")
 _BULLET = "•"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class IngestError(Exception):
@@ -87,7 +88,9 @@ class _Reader:
 
     def __init__(self, source: str, text: str) -> None:
         self.source = source
-        self.lines = text.splitlines()
+        # Only \n, \r\n and \r end a line, as in any editor: str.splitlines() also breaks at
+        # U+2028, form feeds and other separators inside text, misreading it and its line numbers.
+        self.lines = _LINE_BREAK.split(text)
         self.errors: list[str] = []
         self.origins: dict[tuple[str | int, ...], int] = {}
 
