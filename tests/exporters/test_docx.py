@@ -151,7 +151,7 @@ def test_headings_and_their_styles(
         *segment_headings,
         "Bottleneck",
         "Memory",
-        labels.price,
+        labels.prices,
         labels.companies,
         labels.topics,
     ]
