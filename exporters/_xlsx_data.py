@@ -64,18 +64,20 @@ class DataSheet:
         """Write the episode's rows; returns how many there were."""
         count = 0
         prefix: list[Cell | None] = []
+        # A write-only sheet writes a cell the moment it is placed, so one cell object can
+        # serve every row of the episode that shows the same text in the same column: the
+        # episode's id and title, and the ``label`` columns.
+        repeated: dict[tuple[int, str], Cell] = {}
         for values in self.spec.rows(episode, self._labels):
             sheet = self.sheet or self._start()
             if not prefix:
-                # The same two cells start every row of this episode: a write-only sheet
-                # writes a cell the moment it is placed, so one object can serve them all.
                 prefix = [
                     self._cells.text(sheet, episode.id),
                     self._cells.text(sheet, episode.title),
                 ]
             row = prefix + [
-                self._cell(sheet, column, value, episode.watch_url)
-                for column, value in zip(self.columns[2:], values, strict=True)
+                self._cell(sheet, index, column, value, episode.watch_url, repeated)
+                for index, (column, value) in enumerate(zip(self.columns[2:], values, strict=True))
             ]
             shown = (episode.id, episode.title, *values)
             if self._held is None:
@@ -94,10 +96,21 @@ class DataSheet:
         return self.sheet
 
     def _cell(
-        self, sheet: StreamingSheet, column: Column, value: Value, watch_url: str | None
+        self,
+        sheet: StreamingSheet,
+        index: int,
+        column: Column,
+        value: Value,
+        watch_url: str | None,
+        repeated: dict[tuple[int, str], Cell],
     ) -> Cell | None:
         if value is None:
             return None
+        if column.kind == "label" and isinstance(value, str):
+            key = (index, value)
+            if key not in repeated:
+                repeated[key] = self._cells.text(sheet, value)
+            return repeated[key]
         if column.kind == "text" and isinstance(value, str):
             return self._cells.text(sheet, value)
         if column.kind == "time" and isinstance(value, int):

@@ -19,7 +19,8 @@ from typing import Literal
 from briefing.labels import Labels
 from briefing.model import Episode, Segment
 
-ColumnKind = Literal["text", "time", "number", "money", "date"]
+ColumnKind = Literal["text", "label", "time", "number", "money", "date"]
+"""``label`` is text that repeats within an episode (a segment title, a kind, a class)."""
 Money = tuple[float, str | None]
 """An amount and its ISO 4217 currency code (None when the value named none)."""
 Value = str | int | float | Money | None
@@ -66,8 +67,8 @@ def _segment_title(segment: Segment | None) -> str | None:
 def _claim_columns(labels: Labels) -> tuple[Column, ...]:
     return (
         Column(labels.time, "time", TIME),
-        Column(labels.segment, "text", MEDIUM),
-        Column(labels.kind, "text", SHORT),
+        Column(labels.segment, "label", MEDIUM),
+        Column(labels.kind, "label", SHORT),
         Column(labels.claim, "text", PROSE),
         Column(labels.evidence, "text", PROSE),
     )
@@ -81,10 +82,10 @@ def _claim_rows(episode: Episode, labels: Labels) -> Iterator[Row]:
 def _prediction_columns(labels: Labels) -> tuple[Column, ...]:
     return (
         Column(labels.time, "time", TIME),
-        Column(labels.segment, "text", MEDIUM),
-        Column(labels.horizon, "text", SHORT),
+        Column(labels.segment, "label", MEDIUM),
+        Column(labels.horizon, "label", SHORT),
         Column(labels.years, "number", NUMBER),
-        Column(labels.horizon_class, "text", SHORT),
+        Column(labels.horizon_class, "label", SHORT),
         Column(labels.statement, "text", PROSE),
     )
 
@@ -104,14 +105,14 @@ def _prediction_rows(episode: Episode, labels: Labels) -> Iterator[Row]:
 def _fact_columns(labels: Labels) -> tuple[Column, ...]:
     return (
         Column(labels.time, "time", TIME),
-        Column(labels.segment, "text", MEDIUM),
-        Column(labels.kind, "text", SHORT),
+        Column(labels.segment, "label", MEDIUM),
+        Column(labels.kind, "label", SHORT),
         Column(f"{labels.statement} / {labels.item}", "text", PROSE),
         Column(labels.value, "text", MEDIUM),
         Column(labels.number, "number", NUMBER),
-        Column(labels.unit, "text", SHORT),
+        Column(labels.unit, "label", SHORT),
         Column(labels.amount, "money", NUMBER),
-        Column(labels.currency, "text", SHORT),
+        Column(labels.currency, "label", SHORT),
         Column(labels.context, "text", PROSE),
     )
 
@@ -162,8 +163,8 @@ def _segment_rows(episode: Episode, labels: Labels) -> Iterator[Row]:
 def _quote_columns(labels: Labels) -> tuple[Column, ...]:
     return (
         Column(labels.time, "time", TIME),
-        Column(labels.segment, "text", MEDIUM),
-        Column(labels.speaker, "text", SHORT),
+        Column(labels.segment, "label", MEDIUM),
+        Column(labels.speaker, "label", SHORT),
         Column(labels.quote, "text", PROSE),
     )
 
@@ -192,7 +193,7 @@ def _takeaway_rows(episode: Episode, labels: Labels) -> Iterator[Row]:
 
 
 def _name_columns(labels: Labels) -> tuple[Column, ...]:
-    return (Column(labels.kind, "text", SHORT), Column(labels.item, "text", MEDIUM))
+    return (Column(labels.kind, "label", SHORT), Column(labels.item, "text", MEDIUM))
 
 
 def _name_rows(episode: Episode, labels: Labels) -> Iterator[Row]:
