@@ -16,7 +16,7 @@ from briefing.model import Episode
 from briefing.sections import SectionKey
 from exporters._pdf_blocks import OutlineAnchor, destination, plain_table
 from exporters._pdf_styles import Styles
-from exporters._pdf_text import Paragraph, link
+from exporters._pdf_text import Paragraph, Span
 
 FIGURES_PER_ROW = 3
 FIGURE_CHARS = 24
@@ -63,13 +63,13 @@ def masthead(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]
     label_row = [styles.para(label, styles.label) for label, _value, _target in columns]
     value_row: list[object] = []
     for _label, value, target in columns:
-        text = styles.text_markup(value, styles.meta_value)
         if target is not None:
-            text = link(text, target, styles.palette.link_hex)
-            url = styles.text_markup(target, styles.muted)
-            value_row.append([Paragraph(text, styles.meta_value), Paragraph(url, styles.muted)])
+            watch = Span(value, colour=styles.palette.link, link=target)
+            value_row.append(
+                [styles.para([watch], styles.meta_value), styles.para(target, styles.muted)]
+            )
         else:
-            value_row.append(Paragraph(text, styles.meta_value))
+            value_row.append(styles.para(value, styles.meta_value))
     weights = [_weight(label, labels) for label, _value, _target in columns]
     widths = [styles.frame_width * weight / sum(weights) for weight in weights]
     meta = plain_table(
@@ -97,8 +97,9 @@ def _weight(label: str, labels: Labels) -> float:
     return 1.3
 
 
-def _section_link(text_markup: str, key: SectionKey, styles: Styles) -> str:
-    return link(text_markup, f"#{destination(key)}")
+def _to_section(text: str, key: SectionKey, **options: object) -> Span:
+    """A span that links to the heading of a section."""
+    return Span(text, link=f"#{destination(key)}", **options)
 
 
 def _counts(episode: Episode, labels: Labels, styles: Styles) -> Table | None:
@@ -110,10 +111,8 @@ def _counts(episode: Episode, labels: Labels, styles: Styles) -> Table | None:
     ]
     cells = [
         [
-            Paragraph(_section_link(str(count), key, styles), styles.count),
-            Paragraph(
-                _section_link(styles.text_markup(name, styles.label), key, styles), styles.label
-            ),
+            styles.para([_to_section(str(count), key)], styles.count),
+            styles.para([_to_section(name, key)], styles.label),
         ]
         for count, name, key in entries
         if count
@@ -131,12 +130,11 @@ def display_number(number: float) -> str:
     return f"{number:,.6g}"
 
 
-def _figure_markup(big: str, small: str | None, styles: Styles) -> str:
-    text = styles.text_markup(big, styles.figure)
+def _figure(big: str, small: str | None, styles: Styles) -> Paragraph:
+    spans = [_to_section(big, "facts")]
     if small:
-        size = styles.theme.fonts.size_pt * 1.05
-        text += f'&nbsp;<font size="{size:g}">{styles.text_markup(small, styles.figure)}</font>'
-    return _section_link(text, "facts", styles)
+        spans.append(_to_section(f"\u00a0{small}", "facts", size=styles.theme.fonts.size_pt * 1.05))
+    return styles.para(spans, styles.figure)
 
 
 def _figures(episode: Episode, styles: Styles) -> list[Table]:
@@ -158,7 +156,7 @@ def _figures(episode: Episode, styles: Styles) -> list[Table]:
     for start in range(0, len(figures), FIGURES_PER_ROW):
         cells = [
             [
-                Paragraph(_figure_markup(big, small, styles), styles.figure),
+                _figure(big, small, styles),
                 styles.para(clip(caption, CAPTION_CHARS), styles.figure_caption),
             ]
             for big, small, caption in figures[start : start + FIGURES_PER_ROW]
@@ -189,14 +187,10 @@ def glance_panel(episode: Episode, labels: Labels, styles: Styles) -> list[Flowa
         rows.append([counts])
     figures = _figures(episode, styles)
     if figures:
-        title = _section_link(styles.text_markup(labels.facts, styles.label), "facts", styles)
-        rows.append([Paragraph(title, styles.label)])
+        rows.append([styles.para([_to_section(labels.facts, "facts")], styles.label)])
         rows += [[grid] for grid in figures]
     if episode.takeaways:
-        title = _section_link(
-            styles.text_markup(labels.takeaways, styles.label), "takeaways", styles
-        )
-        rows.append([Paragraph(title, styles.label)])
+        rows.append([styles.para([_to_section(labels.takeaways, "takeaways")], styles.label)])
         for number, text in enumerate(episode.takeaways, start=1):
             rows.append([_takeaway(number, text, styles)])
     panel = plain_table(
@@ -218,6 +212,5 @@ def glance_panel(episode: Episode, labels: Labels, styles: Styles) -> list[Flowa
 
 
 def _takeaway(number: int, text: str, styles: Styles) -> Paragraph:
-    marker = f'<font color="{styles.theme.colours.accent}">{number:02d}</font>'
-    body = _section_link(styles.text_markup(text, styles.body), "takeaways", styles)
-    return Paragraph(f"{marker}&nbsp;&nbsp;&nbsp;{body}", styles.body)
+    marker = Span(f"{number:02d}\u00a0\u00a0\u00a0", colour=styles.palette.accent)
+    return styles.para([marker, _to_section(text, "takeaways")], styles.body)

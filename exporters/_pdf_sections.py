@@ -17,7 +17,7 @@ from briefing.sections import SectionKey
 from briefing.values import format_timestamp
 from exporters._pdf_blocks import header_cells, heading, plain_table, table
 from exporters._pdf_styles import Styles
-from exporters._pdf_text import Paragraph
+from exporters._pdf_text import Paragraph, Span
 
 TIME_COLUMN = 19 * mm
 BULLET = "•"
@@ -28,7 +28,7 @@ def section_title(key: SectionKey, labels: Labels) -> str:
 
 
 def _time(seconds: int | None, styles: Styles) -> Paragraph:
-    return Paragraph(format_timestamp(seconds) if seconds is not None else "", styles.time)
+    return styles.para(format_timestamp(seconds) if seconds is not None else "", styles.time)
 
 
 def _segment_note(segment: Segment | None, labels: Labels, styles: Styles) -> list[Paragraph]:
@@ -39,7 +39,7 @@ def _segment_note(segment: Segment | None, labels: Labels, styles: Styles) -> li
 
 def takeaways(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
     rows = [
-        [Paragraph(f"{number:02d}", styles.time), styles.para(text, styles.body)]
+        [styles.para(f"{number:02d}", styles.time), styles.para(text, styles.body)]
         for number, text in enumerate(episode.takeaways, start=1)
     ]
     return [table(rows, [TIME_COLUMN, styles.frame_width - TIME_COLUMN], styles, padding=4)]
@@ -48,9 +48,8 @@ def takeaways(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable
 def segments(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
     rows: list[list[object]] = [header_cells([labels.time, labels.segment], styles)]
     for number, segment in enumerate(episode.segments, start=1):
-        title = f'<font color="{styles.theme.colours.muted}">{number}</font>&nbsp;&nbsp;'
-        title += styles.text_markup(segment.title, styles.cell_bold)
-        content: list[Flowable] = [Paragraph(title, styles.cell_bold)]
+        title = [Span(f"{number}\u00a0\u00a0", colour=styles.palette.muted), Span(segment.title)]
+        content: list[Flowable] = [styles.para(title, styles.cell_bold)]
         if segment.summary:
             content.append(styles.para(segment.summary, styles.cell))
         rows.append([_time(segment.at, styles), content])
@@ -65,17 +64,14 @@ def claims(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
             styles.para(claim.claim, styles.claim),
         ]
         if claim.evidence:
-            evidence = f"<font color={_quoted(styles.theme.colours.accent)}>"
-            evidence += f"{styles.text_markup(labels.evidence, styles.body)}</font>&nbsp;&nbsp;"
-            evidence += styles.text_markup(claim.evidence, styles.body)
-            content.append(Paragraph(evidence, styles.body))
+            evidence = [
+                Span(f"{labels.evidence}\u00a0\u00a0", colour=styles.palette.accent),
+                Span(claim.evidence),
+            ]
+            content.append(styles.para(evidence, styles.body))
         content += _segment_note(claim.segment, labels, styles)
         rows.append([_time(claim.at, styles), content])
     return [table(rows, [TIME_COLUMN, styles.frame_width - TIME_COLUMN], styles, padding=6)]
-
-
-def _quoted(value: str) -> str:
-    return f'"{value}"'
 
 
 def _years(value: float | None) -> str:
@@ -96,7 +92,7 @@ def predictions(episode: Episode, labels: Labels, styles: Styles) -> list[Flowab
             [
                 _time(prediction.at, styles),
                 horizon,
-                Paragraph(_years(prediction.horizon_years), styles.cell),
+                styles.para(_years(prediction.horizon_years), styles.cell),
                 styles.para(prediction.statement, styles.cell),
             ]
         )
@@ -139,7 +135,7 @@ def quotes(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
         if attribution:
             content.append(styles.para(" · ".join(attribution), styles.attribution))
         block = plain_table(
-            [[Paragraph("“", styles.quote_mark), content]],
+            [[styles.para("“", styles.quote_mark), content]],
             [mark_column, styles.frame_width - mark_column],
             styles,
             [
@@ -169,10 +165,11 @@ def technologies(episode: Episode, labels: Labels, styles: Styles) -> list[Flowa
 
 
 def _inline_list(names: list[str], styles: Styles) -> Paragraph:
-    separator = f'&nbsp;&nbsp;<font color="{styles.theme.colours.accent}">{BULLET}</font>&nbsp; '
-    return Paragraph(
-        separator.join(styles.text_markup(name, styles.body) for name in names), styles.body
-    )
+    separator = Span(f"\u00a0\u00a0{BULLET}\u00a0 ", colour=styles.palette.accent)
+    spans: list[Span] = []
+    for index, name in enumerate(names):
+        spans += [separator, Span(name)] if index else [Span(name)]
+    return styles.para(spans, styles.body)
 
 
 def companies_and_topics(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:

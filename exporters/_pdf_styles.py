@@ -8,6 +8,7 @@ kept for the process, like the fonts it uses.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, HexColor
@@ -18,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 
 from exporters._pdf_fonts import CJK_FAMILY, EmbeddedFont, face
-from exporters._pdf_text import Paragraph, markup
+from exporters._pdf_text import Paragraph, Span, paragraph_of
 from styles import Theme
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
@@ -93,12 +94,9 @@ class Styles:
     def font_of(self, style: ParagraphStyle) -> EmbeddedFont:
         return pdfmetrics.getFont(style.fontName)
 
-    def para(self, text: str, style: ParagraphStyle) -> Paragraph:
-        """Episode text, shown literally in ``style``."""
-        return Paragraph(markup(text, self.font_of(style)), style)
-
-    def text_markup(self, text: str, style: ParagraphStyle) -> str:
-        return markup(text, self.font_of(style))
+    def para(self, text: str | Sequence[Span], style: ParagraphStyle) -> Paragraph:
+        """Text (or spans of it), shown literally in ``style``."""
+        return paragraph_of(text, style)
 
 
 def _palette(theme: Theme) -> Palette:

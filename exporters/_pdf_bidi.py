@@ -1,0 +1,85 @@
+"""Right-to-left passages put into drawing order for a left-to-right line.
+
+reportlab draws characters in the order it is given them, and without HarfBuzz
+it has no bidi support of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_RTL_CLASSES = frozenset({"R", "AL"})
+# Characters that may sit inside a right-to-left passage without ending it.
+_INSIDE_RTL_CLASSES = frozenset({"R", "AL", "NSM", "WS", "ON", "CS", "ES", "ET", "BN", "EN", "AN"})
+_DIGIT_CLASSES = frozenset({"EN", "AN"})
+# The blocks that hold every right-to-left letter: a quick test before the exact one.
+_RTL_BLOCKS = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+_MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+
+
+def _clusters(text: str) -> list[str]:
+    """Base characters with the marks that follow them, so reordering never splits one."""
+    clusters: list[str] = []
+    for char in text:
+        if clusters and unicodedata.bidirectional(char) in ("NSM", "BN"):
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    return clusters
+
+
+def _visual_rtl(passage: str) -> str:
+    """A right-to-left passage in drawing order: clusters reversed, digit runs kept
+    left to right, paired brackets mirrored."""
+    clusters = _clusters(passage)[::-1]
+    result: list[str] = []
+    digits: list[str] = []
+    for cluster in clusters:
+        if unicodedata.bidirectional(cluster[0]) in _DIGIT_CLASSES:
+            digits.append(cluster)
+            continue
+        result.extend(reversed(digits))
+        digits = []
+        result.append(cluster.translate(_MIRRORED))
+    result.extend(reversed(digits))
+    return "".join(result)
+
+
+def visual_order(text: str) -> str:
+    """``text`` as it is drawn on a left-to-right line.
+
+    Each right-to-left passage (from its first to its last Hebrew, Arabic or other
+    strong right-to-left letter, with the spaces, punctuation and numbers between)
+    is reversed, which is what the Unicode bidi algorithm gives for such a passage
+    in a left-to-right paragraph. Text extractors (pypdf, poppler) undo it, so the
+    text layer reads in logical order again. A passage is reordered as a whole
+    before line breaking, so one longer than a line reads in the wrong line order:
+    the briefing's languages are left to right, and this keeps names and short
+    quotations in other scripts legible.
+    """
+    if not _RTL_BLOCKS.search(text):
+        return text
+    pieces: list[str] = []
+    position = 0
+    length = len(text)
+    while position < length:
+        if unicodedata.bidirectional(text[position]) not in _RTL_CLASSES:
+            pieces.append(text[position])
+            position += 1
+            continue
+        end = position
+        last_strong = position
+        while end < length and unicodedata.bidirectional(text[end]) in _INSIDE_RTL_CLASSES:
+            if unicodedata.bidirectional(text[end]) in _RTL_CLASSES:
+                last_strong = end
+            end += 1
+        # Trailing marks belong to the last letter; trailing spaces and digits do not.
+        stop = last_strong + 1
+        while stop < end and unicodedata.bidirectional(text[stop]) in ("NSM", "BN"):
+            stop += 1
+        pieces.append(_visual_rtl(text[position:stop]))
+        position = stop
+    return "".join(pieces)
