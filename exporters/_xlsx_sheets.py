@@ -60,14 +60,18 @@ def episode_columns(labels: Labels) -> tuple[Column, ...]:
     )
 
 
+def _moment_columns(labels: Labels) -> tuple[Column, ...]:
+    """When an item was said, and in which segment."""
+    return (Column(labels.time, "time", TIME), Column(labels.segment, "label", MEDIUM))
+
+
 def _segment_title(segment: Segment | None) -> str | None:
     return segment.title if segment else None
 
 
 def _claim_columns(labels: Labels) -> tuple[Column, ...]:
     return (
-        Column(labels.time, "time", TIME),
-        Column(labels.segment, "label", MEDIUM),
+        *_moment_columns(labels),
         Column(labels.kind, "label", SHORT),
         Column(labels.claim, "text", PROSE),
         Column(labels.evidence, "text", PROSE),
@@ -81,8 +85,7 @@ def _claim_rows(episode: Episode, labels: Labels) -> Iterator[Row]:
 
 def _prediction_columns(labels: Labels) -> tuple[Column, ...]:
     return (
-        Column(labels.time, "time", TIME),
-        Column(labels.segment, "label", MEDIUM),
+        *_moment_columns(labels),
         Column(labels.horizon, "label", SHORT),
         Column(labels.years, "number", NUMBER),
         Column(labels.horizon_class, "label", SHORT),
@@ -104,8 +107,7 @@ def _prediction_rows(episode: Episode, labels: Labels) -> Iterator[Row]:
 
 def _fact_columns(labels: Labels) -> tuple[Column, ...]:
     return (
-        Column(labels.time, "time", TIME),
-        Column(labels.segment, "label", MEDIUM),
+        *_moment_columns(labels),
         Column(labels.kind, "label", SHORT),
         Column(f"{labels.statement} / {labels.item}", "text", PROSE),
         Column(labels.value, "text", MEDIUM),
@@ -162,8 +164,7 @@ def _segment_rows(episode: Episode, labels: Labels) -> Iterator[Row]:
 
 def _quote_columns(labels: Labels) -> tuple[Column, ...]:
     return (
-        Column(labels.time, "time", TIME),
-        Column(labels.segment, "label", MEDIUM),
+        *_moment_columns(labels),
         Column(labels.speaker, "label", SHORT),
         Column(labels.quote, "text", PROSE),
     )
