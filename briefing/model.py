@@ -52,8 +52,10 @@ def _normalise(value: Any) -> Any:
 
 Text = Annotated[
     str,
-    BeforeValidator(_normalise),
     StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS),
+    # After the constraints, so it runs before them and they stay string checks
+    # ("String should have at most 200000 characters", not "Value ... items").
+    BeforeValidator(_normalise),
 ]
 """Any human-written text: normalised on the way in, never empty."""
 
