@@ -59,29 +59,27 @@ class DataSheet:
         self._content = [0.0] * len(self.columns)
         self._widths: list[float] = []
         self._links = 0
+        # The episode's id and title repeat on every row of the episode, like a label.
+        self._kinds = ["label", "label", *(column.kind for column in self.columns[2:])]
 
     def add_episode(self, episode: Episode) -> int:
         """Write the episode's rows; returns how many there were."""
         count = 0
-        prefix: list[Cell | None] = []
         # A write-only sheet writes a cell the moment it is placed, so one cell object can
         # serve every row of the episode that shows the same text in the same column: the
-        # episode's id and title, and the ``label`` columns.
-        repeated: dict[tuple[int, str], Cell] = {}
+        # episode's id and title, and the ``label`` columns. Their lines are counted once.
+        repeated: dict[tuple[int, str], tuple[Cell, int]] = {}
         for values in self.spec.rows(episode, self._labels):
             sheet = self.sheet or self._start()
-            if not prefix:
-                prefix = [
-                    self._cells.text(sheet, episode.id),
-                    self._cells.text(sheet, episode.title),
-                ]
-            row = prefix + [
-                self._cell(sheet, index, column, value, episode.watch_url, repeated)
-                for index, (column, value) in enumerate(zip(self.columns[2:], values, strict=True))
-            ]
             shown = (episode.id, episode.title, *values)
+            row: list[Cell | None] = []
+            lines = 1
+            for index, value in enumerate(shown):
+                cell, cell_lines = self._cell(sheet, index, value, episode.watch_url, repeated)
+                row.append(cell)
+                lines = max(lines, cell_lines)
             if self._held is None:
-                sheet.append_row(row, self._height(shown))
+                sheet.append_row(row, row_height(lines, self._theme.fonts.size_pt))
             else:
                 self._measure(shown)
                 self._held.append((row, shown))
@@ -99,46 +97,39 @@ class DataSheet:
         self,
         sheet: StreamingSheet,
         index: int,
-        column: Column,
         value: Value,
         watch_url: str | None,
-        repeated: dict[tuple[int, str], Cell],
-    ) -> Cell | None:
+        repeated: dict[tuple[int, str], tuple[Cell, int]],
+    ) -> tuple[Cell | None, int]:
+        """The cell for a value, and how many lines it wraps to (1 until widths are known)."""
         if value is None:
-            return None
-        if column.kind == "label" and isinstance(value, str):
+            return None, 1
+        kind = self._kinds[index]
+        if isinstance(value, str):
+            if kind == "text":
+                return self._cells.text(sheet, value), self._lines(index, value)
             key = (index, value)
             if key not in repeated:
-                repeated[key] = self._cells.text(sheet, value)
+                repeated[key] = (self._cells.text(sheet, value), self._lines(index, value))
             return repeated[key]
-        if column.kind == "text" and isinstance(value, str):
-            return self._cells.text(sheet, value)
-        if column.kind == "time" and isinstance(value, int):
+        if kind == "time" and isinstance(value, int):
             linked = watch_url if self._links < LINKS_PER_SHEET else None
             cell = self._cells.time(sheet, value, linked)
             self._links += cell.hyperlink is not None
-            return cell
-        if column.kind == "money" and isinstance(value, tuple):
-            return self._cells.money(sheet, *value)
+            return cell, 1
+        if kind == "money" and isinstance(value, tuple):
+            return self._cells.money(sheet, *value), 1
         if isinstance(value, int | float):
-            return self._cells.number(sheet, value)
-        raise TypeError(f"{self.spec.title}: {column.header}: cannot store {value!r}")
+            return self._cells.number(sheet, value), 1
+        raise TypeError(f"{self.spec.title}: {self.headers[index]}: cannot store {value!r}")
+
+    def _lines(self, index: int, text: str) -> int:
+        return wrapped_lines(text, self._widths[index]) if self._widths else 1
 
     def _measure(self, shown: tuple[Value, ...]) -> None:
         for index, (column, value) in enumerate(zip(self.columns, shown, strict=True)):
             if value is not None:
                 self._content[index] = max(self._content[index], content_width(column.kind, value))
-
-    def _height(self, shown: tuple[Value, ...]) -> float | None:
-        lines = max(
-            (
-                wrapped_lines(value, width)
-                for value, width in zip(shown, self._widths, strict=True)
-                if isinstance(value, str)
-            ),
-            default=1,
-        )
-        return row_height(lines, self._theme.fonts.size_pt)
 
     def _release(self, sheet: StreamingSheet, held: list[Held]) -> None:
         """Size the columns on the rows held so far, write the header, then those rows."""
@@ -156,8 +147,17 @@ class DataSheet:
         sheet.append_row(
             [self._cells.styled(sheet, header, header_style) for header in self.headers]
         )
+        size = self._theme.fonts.size_pt
         for row, shown in held:
-            sheet.append_row(row, self._height(shown))
+            lines = max(
+                (
+                    self._lines(index, value)
+                    for index, value in enumerate(shown)
+                    if isinstance(value, str)
+                ),
+                default=1,
+            )
+            sheet.append_row(row, row_height(lines, size))
 
     def finish(self) -> None:
         """Write what is still held and declare the rows a table; a sheet without rows
