@@ -85,6 +85,7 @@ class DataSheet:
                 self._held.append((row, shown))
                 if len(self._held) >= MEASURED_ROWS:
                     self._release(sheet, self._held)
+                    repeated.clear()  # their lines were counted before the widths were known
             count += 1
         self.rows += count
         return count

@@ -461,9 +461,15 @@ def test_empty_library_and_empty_episode(default_theme: Theme, labels: Labels) -
 
 def test_rows_beyond_those_measured_are_streamed(default_theme: Theme, labels: Labels) -> None:
     takeaways = [f"Takeaway number {n}." for n in range(450)]
-    book = open_book(render(make_episode(takeaways=takeaways), default_theme, labels))
-    assert [row[2].value for row in book["Takeaways"].iter_rows(min_row=2)] == takeaways
-    assert book["Takeaways"].tables["Takeaways"].ref == "A1:C451"
+    title = "A title long enough to wrap in its column on every single row"
+    book = open_book(render(make_episode(title=title, takeaways=takeaways), default_theme, labels))
+    sheet = book["Takeaways"]
+    assert [row[2].value for row in sheet.iter_rows(min_row=2)] == takeaways
+    assert sheet.tables["Takeaways"].ref == "A1:C451"
+    # Sized on the first rows, and every row, measured or streamed, fits the wrapped title.
+    assert sheet.column_dimensions["B"].width == 28
+    heights = {sheet.row_dimensions[row].height for row in range(2, 452)}
+    assert heights == {sheet.row_dimensions[2].height} and heights != {None}
 
 
 def test_spools_are_removed_when_rendering_fails(
