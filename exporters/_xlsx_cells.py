@@ -198,8 +198,9 @@ class CellMaker:
         return Cell(sheet, row=1, column=1, value=value, style_array=self.styles.minutes)
 
     def styled(self, sheet: WriteOnlyWorksheet, value: str, style: StyleArray) -> Cell:
-        """Text of the exporter's own (a heading, a header) in a given look."""
-        cell = Cell(sheet, row=1, column=1, value=value, style_array=style)
+        """Text in a look of its own: a heading (which may be the episode's title), a header."""
+        text = fit_to_cell(value, self._marker)
+        cell = Cell(sheet, row=1, column=1, value=text, style_array=style)
         cell.data_type = "s"
         return cell
 

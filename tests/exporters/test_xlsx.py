@@ -313,7 +313,9 @@ def test_no_links_but_the_exporters_own(seed_book: Workbook) -> None:
 def test_text_too_long_for_a_cell_is_cut_visibly(default_theme: Theme, labels: Labels) -> None:
     long_text = "word " * 9_000 + "end"
     emoji = "👻" * 20_000  # two UTF-16 units each, as Excel counts them
-    book = open_book(render(make_episode(takeaways=[long_text, emoji]), default_theme, labels))
+    episode = make_episode(title=long_text, takeaways=[long_text, emoji])
+    book = open_book(render(episode, default_theme, labels))
+    assert book["Overview"]["A1"].value == book["Takeaways"]["B2"].value
     cut, cut_emoji = (row[2].value for row in book["Takeaways"].iter_rows(min_row=2))
     marker = labels.truncated.format(chars=len(long_text.strip()))
     assert cut.endswith("\n" + marker) and "45,003" in marker
