@@ -43,8 +43,9 @@ from pathlib import Path
 import fontpkg
 import manimgx_fonts
 import paperang_p2_fonts_cjk
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFDocument
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 DEFAULT_FAMILY = "Fira Sans"
@@ -168,15 +169,26 @@ class EmbeddedFont(TTFont):
             face.charWidths[code] = face.charWidths[_REPLACEMENT]
 
     def addObjects(self, doc: PDFDocument) -> None:
+        """reportlab's font objects, then our ToUnicode maps and pre-formatted widths."""
         state = self.state.get(doc)
         subsets = [list(subset) for subset in state.subsets] if state is not None else []
+        names = [self.getSubsetInternalName(number, doc)[1:] for number in range(len(subsets))]
         super().addObjects(doc)
         face = self.face
-        for number, subset in enumerate(subsets):
+        for number, (subset, name) in enumerate(zip(subsets, names, strict=True)):
             base_name = b"".join((SUBSETN(number), b"+", face.name, face.subfontNameX))
             base_name_text = base_name.decode("pdfdoc")
             stream = doc.idToObject[f"toUnicodeCMap:{base_name_text}"]
             stream.content = _to_unicode_cmap(base_name_text, subset)
+            font = doc.idToObject[name]
+            font.Widths = PDFArray([_number_bytes(width) for width in font.Widths.sequence])
+
+
+@functools.cache
+def _number_bytes(number: float) -> bytes:
+    """A number as reportlab writes it, worked out once per process: without its
+    optional C accelerator, formatting the widths of every subset is a hot spot."""
+    return fp_str(number).encode("ascii")
 
 
 @functools.cache

@@ -16,9 +16,8 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 
-from exporters._pdf_fonts import CJK_FAMILY, EmbeddedFont, face
+from exporters._pdf_fonts import EmbeddedFont, face
 from exporters._pdf_text import Paragraph, Span, paragraph_of
 from styles import Theme
 
@@ -91,9 +90,6 @@ class Styles:
     def frame_width(self) -> float:
         return self.page_width - self.margin_left - self.margin_right
 
-    def font_of(self, style: ParagraphStyle) -> EmbeddedFont:
-        return pdfmetrics.getFont(style.fontName)
-
     def para(self, text: str | Sequence[Span], style: ParagraphStyle) -> Paragraph:
         """Text (or spans of it), shown literally in ``style``."""
         return paragraph_of(text, style)
@@ -137,9 +133,6 @@ def styles_for(theme: Theme, cjk: bool) -> Styles:
     unit = round(size * 1.45, 2)
     heading_size = size * theme.fonts.heading_scale
     wrap = "CJK" if cjk else None
-    if cjk and theme.fonts.cjk == CJK_FAMILY:
-        # Chinese in the CJK face needs no fallback run, but Latin still uses the body face.
-        face(CJK_FAMILY)
 
     def style(name: str, font: EmbeddedFont, font_size: float, **extra: object) -> ParagraphStyle:
         options: dict[str, object] = {

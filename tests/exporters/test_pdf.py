@@ -1,11 +1,10 @@
 """The PDF briefing, read back with pypdf: text under its sections, outline, links,
-metadata, embedded glyphs for every character, determinism, and text as data."""
+metadata, page numbers, determinism, text as data, and any valid episode.
+Fonts and glyphs are in test_pdf_fonts.py."""
 
 from __future__ import annotations
 
-import io
 import re
-import struct
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -22,49 +21,10 @@ from briefing.reproducible import document_date
 from briefing.sections import present_sections
 from briefing.values import format_timestamp
 from exporters import Exporter
-from exporters._pdf_fonts import is_default_ignorable
 from exporters.pdf import PdfExporter
 from tests.episodes import episodes, expected_texts, expected_times, make_episode, squash
+from tests.exporters.pdf_reading import page_texts, read, render
 
-ZH_EPISODE = {
-    "id": "zh-sample",
-    "title": "人工智能的十年：与安德烈·卡帕西对话",
-    "category": "专家访谈",
-    "duration_minutes": 90,
-    "language": "zh",
-    "translations": ["en"],
-    "speakers": ["安德烈·卡帕西", "德瓦克什·帕特尔"],
-    "segments": [
-        {"at": "00:00", "title": "开场", "summary": "节目简介与精彩片段。"},
-        {
-            "at": "10:00",
-            "title": "智能体的十年",
-            "summary": "我们正在进入智能体的十年，而不是一年。",
-        },
-    ],
-    "facts": [
-        {
-            "at": "12:00",
-            "kind": "记忆",
-            "statement": "每个词元的信息量很小。",
-            "value": "0.075 比特/词元",
-        }
-    ],
-    "claims": [
-        {
-            "at": "15:00",
-            "kind": "瓶颈",
-            "claim": "智能体缺乏持续学习。",
-            "evidence": "它们记不住过去。",
-        }
-    ],
-    "predictions": [{"at": "30:00", "horizon": "10 年", "statement": "实现智能体大约需要十年。"}],
-    "technologies": [{"name": "强化学习", "description": "通过奖励来训练模型。"}],
-    "companies": ["OpenAI", "特斯拉"],
-    "topics": ["智能体", "教育"],
-    "quotes": [{"text": "我们是在创造幽灵。", "speaker": "安德烈·卡帕西", "at": "09:24"}],
-    "takeaways": ["从零开始构建模型对于深入理解至关重要。"],
-}
 HOSTILE = {
     "title": '<b>Bold</b> & AT&T 0.1 < x <font face="Helvetica">f</font>',
     "category": "=SUM(1)",
@@ -79,18 +39,6 @@ HOSTILE = {
         }
     ],
 }
-
-
-def render(episode: Episode, theme, labels=None) -> bytes:
-    return PdfExporter().render(episode, theme, labels or labels_for(episode.language))
-
-
-def read(data: bytes) -> PdfReader:
-    return PdfReader(io.BytesIO(data))
-
-
-def page_texts(reader: PdfReader) -> list[str]:
-    return [page.extract_text() for page in reader.pages]
 
 
 def section_texts(text: str, episode: Episode) -> dict[str, str]:
@@ -115,11 +63,6 @@ def section_texts(text: str, episode: Episode) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def seed_pdf(seed_episode, default_theme) -> bytes:
     return render(seed_episode, default_theme)
-
-
-@pytest.fixture(scope="module")
-def zh_episode() -> Episode:
-    return make_episode(**ZH_EPISODE)
 
 
 def test_is_an_exporter():
@@ -210,124 +153,6 @@ def test_at_a_glance_links_resolve_to_the_section_headings(seed_pdf):
     }
 
 
-def _tounicode(font: DictionaryObject) -> dict[int, str]:
-    cmap = font["/ToUnicode"].get_object().get_data().decode("ascii")
-    entries = cmap.split("beginbfchar", 1)[1].split("endbfchar", 1)[0]
-    pairs = re.findall(r"<([0-9A-F]{2})> <([0-9A-F]+)>", entries)
-    return {int(code, 16): bytes.fromhex(target).decode("utf-16-be") for code, target in pairs}
-
-
-def _glyph_lengths(font_file: bytes) -> list[int]:
-    """For each code of a reportlab subset (cmap format 6), the length of its glyph's outline."""
-    tables = {}
-    for index in range(struct.unpack(">H", font_file[4:6])[0]):
-        tag, _checksum, offset, length = struct.unpack(
-            ">4sLLL", font_file[12 + 16 * index : 28 + 16 * index]
-        )
-        tables[tag.decode()] = font_file[offset : offset + length]
-    cmap = tables["cmap"]
-    (subtable,) = struct.unpack(">L", cmap[8:12])
-    count = struct.unpack(">H", cmap[subtable + 8 : subtable + 10])[0]
-    glyphs = struct.unpack(f">{count}H", cmap[subtable + 10 : subtable + 10 + 2 * count])
-    long_offsets = struct.unpack(">h", tables["head"][50:52])[0] == 1
-    loca = tables["loca"]
-    if long_offsets:
-        offsets = struct.unpack(f">{len(loca) // 4}L", loca)
-    else:
-        offsets = [2 * value for value in struct.unpack(f">{len(loca) // 2}H", loca)]
-    return [offsets[glyph + 1] - offsets[glyph] if glyph else 0 for glyph in glyphs]
-
-
-def drawn_characters(reader: PdfReader) -> tuple[set[str], set[str], set[str]]:
-    """(characters drawn with an outline, characters in the text layer, base font names)."""
-    outlined: set[str] = set()
-    mapped: set[str] = set()
-    names: set[str] = set()
-    seen: set[int] = set()
-    for page in reader.pages:
-        fonts = page["/Resources"]["/Font"]
-        for name in fonts:
-            font = fonts[name].get_object()
-            if id(font) in seen:
-                continue
-            seen.add(id(font))
-            names.add(str(font["/BaseFont"]))
-            descriptor = font["/FontDescriptor"].get_object()
-            lengths = _glyph_lengths(descriptor["/FontFile2"].get_object().get_data())
-            for code, text in _tounicode(font).items():
-                mapped.add(text)
-                if code and lengths[code] > 0:
-                    outlined.add(text)
-    return outlined, mapped, names
-
-
-def _needs_outline(char: str) -> bool:
-    return not (char.isspace() or is_default_ignorable(ord(char)))
-
-
-def _episode_characters(episode: Episode) -> set[str]:
-    return {char for _where, text in expected_texts(episode) for char in text}
-
-
-@pytest.mark.parametrize("theme_name", ["default", "print"])
-def test_every_seed_character_has_a_glyph(seed_episode, theme_name, request):
-    theme = request.getfixturevalue(f"{theme_name}_theme")
-    outlined, _mapped, names = drawn_characters(read(render(seed_episode, theme)))
-    characters = _episode_characters(seed_episode) | set("·—‘’•→中文")
-    missing = {char for char in characters if _needs_outline(char) and char not in outlined}
-    assert not missing
-    assert all(name.startswith("/AAAAA") or "+" in name for name in names)
-    body = "FiraSans-Regular" if theme_name == "default" else "IBMPlexSerif-Regular"
-    assert any(body in name for name in names)
-
-
-def test_every_chinese_character_has_a_glyph_and_labels_are_chinese(zh_episode, default_theme):
-    reader = read(render(zh_episode, default_theme))
-    outlined, _mapped, _names = drawn_characters(reader)
-    missing = {
-        c for c in _episode_characters(zh_episode) if _needs_outline(c) and c not in outlined
-    }
-    assert not missing
-    assert [item.title for item in reader.outline][:3] == ["概览", "时间线", "要点"]
-    text = "".join(page_texts(reader))
-    flat = re.sub(r"\s+", "", text)
-    for _where, expected in expected_texts(zh_episode):
-        assert re.sub(r"\s+", "", expected) in flat, expected
-    assert f"第 1 页，共 {len(reader.pages)} 页" in text
-
-
-def test_emoji_and_other_planes_come_back_out_of_the_text_layer(default_theme):
-    episode = make_episode(
-        title="Whales 🐳 and hugs 🤗",
-        takeaways=["Ancient 𓀀 and math 𝔸 and family 👩‍👩‍👧 and flag 🇩🇪 and ☕️ and ▶ play"],
-    )
-    reader = read(render(episode, default_theme))
-    text = "".join(page_texts(reader))
-    assert "Whales 🐳 and hugs 🤗" in text
-    assert squash(episode.takeaways[0]) in squash(text)
-    cmaps = "".join(
-        font.get_object()["/ToUnicode"].get_object().get_data().decode()
-        for font in reader.pages[0]["/Resources"]["/Font"].values()
-    )
-    assert "<D83DDC33>" in cmaps  # U+1F433 as its UTF-16 surrogate pair
-    assert not re.search(r"<[0-9A-F]{2}> <[0-9A-F]{5}>", cmaps)
-
-
-def test_characters_no_font_has_stay_in_the_text_layer_and_draw_no_box(default_theme):
-    invisible = "a\u200db\u200cc\u2067d\u2069e\ufe0ff\U000e0061g"
-    episode = make_episode(takeaways=[invisible, "Linear B 𐀀 and Vai ꔀ"])
-    outlined, mapped, _names = drawn_characters(read(render(episode, default_theme)))
-    assert {"\u200d", "\u200c", "\u2067", "\u2069", "\ufe0f", "\U000e0061"} <= mapped
-    assert {"𐀀", "ꔀ"} <= outlined  # the replacement glyph, never .notdef
-
-
-def test_right_to_left_text_reads_in_logical_order(default_theme):
-    episode = make_episode(takeaways=["Shalom: שלום עולם and salam: مرحبا بالعالم."])
-    text = squash("".join(page_texts(read(render(episode, default_theme)))))
-    assert "שלום עולם" in text
-    assert "مرحبا بالعالم" in text
-
-
 def test_renders_are_byte_identical(seed_episode, default_theme, print_theme, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert render(seed_episode, default_theme) == render(seed_episode, default_theme)
@@ -353,15 +178,6 @@ def test_renders_are_identical_across_processes(seed_episode, default_theme, tmp
         [sys.executable, "-c", script, str(source)], capture_output=True, check=True
     )
     assert other.stdout == render(seed_episode, default_theme)
-
-
-def test_theme_drives_page_size_and_fonts(seed_episode, default_theme, print_theme):
-    default = read(render(seed_episode, default_theme))
-    printed = read(render(seed_episode, print_theme))
-    assert [round(float(v)) for v in default.pages[0].mediabox[2:]] == [595, 842]
-    assert [round(float(v)) for v in printed.pages[0].mediabox[2:]] == [612, 792]
-    assert not any("IBMPlex" in name for name in drawn_characters(default)[2])
-    assert any("IBMPlexSerif" in name for name in drawn_characters(printed)[2])
 
 
 def test_text_that_looks_like_markup_is_shown_literally(default_theme, tmp_path):

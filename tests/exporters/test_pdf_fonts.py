@@ -1,0 +1,134 @@
+"""The PDF's fonts: a glyph for every character, emoji and other planes in the text
+layer, characters no font has, right-to-left text, and the theme's faces."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from briefing.model import Episode
+from exporters._pdf_fonts import is_default_ignorable
+from tests.episodes import expected_texts, make_episode, squash
+from tests.exporters.pdf_reading import drawn_characters, page_texts, read, render
+
+ZH_EPISODE = {
+    "id": "zh-sample",
+    "title": "人工智能的十年：与安德烈·卡帕西对话",
+    "category": "专家访谈",
+    "duration_minutes": 90,
+    "language": "zh",
+    "translations": ["en"],
+    "speakers": ["安德烈·卡帕西", "德瓦克什·帕特尔"],
+    "segments": [
+        {"at": "00:00", "title": "开场", "summary": "节目简介与精彩片段。"},
+        {
+            "at": "10:00",
+            "title": "智能体的十年",
+            "summary": "我们正在进入智能体的十年，而不是一年。",
+        },
+    ],
+    "facts": [
+        {
+            "at": "12:00",
+            "kind": "记忆",
+            "statement": "每个词元的信息量很小。",
+            "value": "0.075 比特/词元",
+        }
+    ],
+    "claims": [
+        {
+            "at": "15:00",
+            "kind": "瓶颈",
+            "claim": "智能体缺乏持续学习。",
+            "evidence": "它们记不住过去。",
+        }
+    ],
+    "predictions": [{"at": "30:00", "horizon": "10 年", "statement": "实现智能体大约需要十年。"}],
+    "technologies": [{"name": "强化学习", "description": "通过奖励来训练模型。"}],
+    "companies": ["OpenAI", "特斯拉"],
+    "topics": ["智能体", "教育"],
+    "quotes": [{"text": "我们是在创造幽灵。", "speaker": "安德烈·卡帕西", "at": "09:24"}],
+    "takeaways": ["从零开始构建模型对于深入理解至关重要。"],
+}
+
+
+@pytest.fixture(scope="module")
+def zh_episode() -> Episode:
+    return make_episode(**ZH_EPISODE)
+
+
+def _needs_outline(char: str) -> bool:
+    return not (char.isspace() or is_default_ignorable(ord(char)))
+
+
+def _episode_characters(episode: Episode) -> set[str]:
+    return {char for _where, text in expected_texts(episode) for char in text}
+
+
+@pytest.mark.parametrize("theme_name", ["default", "print"])
+def test_every_seed_character_has_a_glyph(seed_episode, theme_name, request):
+    theme = request.getfixturevalue(f"{theme_name}_theme")
+    outlined, _mapped, names = drawn_characters(read(render(seed_episode, theme)))
+    characters = _episode_characters(seed_episode) | set("·—‘’•→中文")
+    missing = {char for char in characters if _needs_outline(char) and char not in outlined}
+    assert not missing
+    assert all(name.startswith("/AAAAA") or "+" in name for name in names)
+    body = "FiraSans-Regular" if theme_name == "default" else "IBMPlexSerif-Regular"
+    assert any(body in name for name in names)
+
+
+def test_every_chinese_character_has_a_glyph_and_labels_are_chinese(zh_episode, default_theme):
+    reader = read(render(zh_episode, default_theme))
+    outlined, _mapped, _names = drawn_characters(reader)
+    missing = {
+        c for c in _episode_characters(zh_episode) if _needs_outline(c) and c not in outlined
+    }
+    assert not missing
+    assert [item.title for item in reader.outline][:3] == ["概览", "时间线", "要点"]
+    text = "".join(page_texts(reader))
+    flat = re.sub(r"\s+", "", text)
+    for _where, expected in expected_texts(zh_episode):
+        assert re.sub(r"\s+", "", expected) in flat, expected
+    assert f"第 1 页，共 {len(reader.pages)} 页" in text
+
+
+def test_emoji_and_other_planes_come_back_out_of_the_text_layer(default_theme):
+    episode = make_episode(
+        title="Whales 🐳 and hugs 🤗",
+        takeaways=["Ancient 𓀀 and math 𝔸 and family 👩‍👩‍👧 and flag 🇩🇪 and ☕️ and ▶ play"],
+    )
+    reader = read(render(episode, default_theme))
+    text = "".join(page_texts(reader))
+    assert "Whales 🐳 and hugs 🤗" in text
+    assert squash(episode.takeaways[0]) in squash(text)
+    cmaps = "".join(
+        font.get_object()["/ToUnicode"].get_object().get_data().decode()
+        for font in reader.pages[0]["/Resources"]["/Font"].values()
+    )
+    assert "<D83DDC33>" in cmaps  # U+1F433 as its UTF-16 surrogate pair
+    assert not re.search(r"<[0-9A-F]{2}> <[0-9A-F]{5}>", cmaps)
+
+
+def test_characters_no_font_has_stay_in_the_text_layer_and_draw_no_box(default_theme):
+    invisible = "a\u200db\u200cc\u2067d\u2069e\ufe0ff\U000e0061g"
+    episode = make_episode(takeaways=[invisible, "Linear B 𐀀 and Vai ꔀ"])
+    outlined, mapped, _names = drawn_characters(read(render(episode, default_theme)))
+    assert {"\u200d", "\u200c", "\u2067", "\u2069", "\ufe0f", "\U000e0061"} <= mapped
+    assert {"𐀀", "ꔀ"} <= outlined  # the replacement glyph, never .notdef
+
+
+def test_right_to_left_text_reads_in_logical_order(default_theme):
+    episode = make_episode(takeaways=["Shalom: שלום עולם and salam: مرحبا بالعالم."])
+    text = squash("".join(page_texts(read(render(episode, default_theme)))))
+    assert "שלום עולם" in text
+    assert "مرحبا بالعالم" in text
+
+
+def test_theme_drives_page_size_and_fonts(seed_episode, default_theme, print_theme):
+    default = read(render(seed_episode, default_theme))
+    printed = read(render(seed_episode, print_theme))
+    assert [round(float(v)) for v in default.pages[0].mediabox[2:]] == [595, 842]
+    assert [round(float(v)) for v in printed.pages[0].mediabox[2:]] == [612, 792]
+    assert not any("IBMPlex" in name for name in drawn_characters(default)[2])
+    assert any("IBMPlexSerif" in name for name in drawn_characters(printed)[2])
