@@ -20,9 +20,15 @@ _FORBIDDEN = re.compile(
 )
 
 
+# Every mandatory line break of Unicode (UAX #14): CR LF, CR, VT, FF, NEL, U+2028, U+2029.
+# Left alone, VT, FF and NEL would be removed below (gluing two lines' words together)
+# and U+2028/U+2029 would reach exporters that draw nothing for them.
+_LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
 def normalise_text(value: str) -> str:
     """NFC, line breaks as ``\\n``, characters XML forbids removed, outer whitespace trimmed."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _LINE_BREAK.sub("\n", value)
     value = _FORBIDDEN.sub("", value)
     # Noncharacters U+nFFFE/U+nFFFF in the supplementary planes are just as illegal.
     value = "".join(ch for ch in value if (ord(ch) & 0xFFFE) != 0xFFFE)
