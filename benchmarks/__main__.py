@@ -29,10 +29,16 @@ from pathlib import Path
 
 from benchmarks import inprocess, library, peers, processes
 from benchmarks.inprocess import Formats, RenderFigures
+from benchmarks.measure import progress
 from benchmarks.plan import FULL, QUICK, RESULTS_DIR, Plan
 from benchmarks.profiling import profile_formats
 from benchmarks.table import Row, render_table
 
+TITLES = {
+    "full": "briefing benchmark (full run)",
+    "quick": "briefing benchmark (quick run: tiny sizes and single runs, a smoke test; "
+    "its figures and statuses mean nothing)",
+}
 PARTS = ("render", "cli", "word", "library", "combined")
 PACKAGES = (
     "briefing",
@@ -68,17 +74,13 @@ def _load() -> list[float] | None:
     return list(os.getloadavg()) if hasattr(os, "getloadavg") else None
 
 
-def _say(message: str) -> None:
-    print(f"[benchmarks] {message}", file=sys.stderr, flush=True)
-
-
 def measure(plan: Plan, parts: tuple[str, ...], scratch: Path) -> tuple[list[Row], Formats]:
     """Every part asked for, in an order where later parts reuse earlier figures."""
     figures = RenderFigures()
     formats = Formats.discover()
     rows: list[Row] = []
     steps: list[tuple[str, Callable[[], list[Row]]]] = [
-        ("render", lambda: inprocess.run(plan, figures)[0]),
+        ("render", lambda: inprocess.run(plan, formats, figures)),
         ("cli", lambda: processes.cli_rows(plan, formats, scratch)),
         ("word", lambda: processes.word_rows(plan, formats, figures, scratch)),
         ("library", lambda: library.jobs_rows(plan, formats, scratch)),
@@ -87,9 +89,9 @@ def measure(plan: Plan, parts: tuple[str, ...], scratch: Path) -> tuple[list[Row
     for part, step in steps:
         if part in parts:
             started = time.perf_counter()
-            _say(f"measuring {part} ...")
+            progress(f"measuring {part} ...")
             rows.extend(step())
-            _say(f"{part} done in {time.perf_counter() - started:.1f} s")
+            progress(f"{part} done in {time.perf_counter() - started:.1f} s")
     return rows, formats
 
 
@@ -103,7 +105,7 @@ def results_document(
             "missing": dict(sorted(formats.missing.items())),
         },
         "rows": [row.as_json() for row in rows],
-        "table": render_table(rows),
+        "table": f"{TITLES[plan.name]}\n\n{render_table(rows)}",
     }
 
 
@@ -124,8 +126,10 @@ def _parse(arguments: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--profile",
         type=int,
+        action="append",
         metavar="ITEMS",
-        help="instead of the table, cProfile load and render of an episode with ITEMS items",
+        help="instead of the table, cProfile load and render of an episode with ITEMS items; "
+        "give two sizes to list what grows faster than linearly",
     )
     parser.add_argument(
         "--format", action="append", dest="formats", help="with --profile: only this format"
@@ -136,10 +140,8 @@ def _parse(arguments: list[str] | None) -> argparse.Namespace:
 def main(arguments: list[str] | None = None) -> int:
     options = _parse(arguments)
     if options.profile:
-        for report in profile_formats(options.profile, options.formats, RESULTS_DIR):
-            lines = report.read_text(encoding="utf-8").splitlines()
-            print("\n".join(lines[:30]), end="\n\n")
-            _say(f"full report: {report}")
+        for text in profile_formats(options.profile, options.formats, RESULTS_DIR):
+            print(text, end="\n\n")
         return 0
     plan = QUICK if options.quick else FULL
     parts = tuple(options.only or PARTS)
@@ -163,7 +165,7 @@ def main(arguments: list[str] | None = None) -> int:
     output = options.output or _default_output(plan, started)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    _say(f"{plan.name} run took {meta['seconds']} s; results written to {output}")
+    progress(f"{plan.name} run took {meta['seconds']} s; results written to {output}")
     return 0
 
 

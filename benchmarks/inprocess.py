@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from benchmarks import peers
-from benchmarks.measure import time_call
-from benchmarks.plan import BUNDLED_EPISODE, SEED, Plan
+from benchmarks.measure import progress, time_call
+from benchmarks.plan import BUNDLED_EPISODE, SEED, Plan, Runs
 from benchmarks.synthetic import episode_bytes, generate_episode, scaled_shape
 from benchmarks.table import Row, Target, ratio
 from briefing.labels import labels_for
@@ -86,7 +86,7 @@ def _render_rows(
     source: tuple[bytes, Episode],
     formats: Formats,
     theme: Theme,
-    repeats: int,
+    runs: Runs,
     figures: RenderFigures,
 ) -> tuple[list[Row], dict[str, bytes]]:
     rows, outputs = [], {}
@@ -95,11 +95,13 @@ def _render_rows(
         if name in formats.missing:
             rows.append(_missing_row(group, what, formats.missing[name]))
             continue
+        progress(f"{group.split(':')[-1].strip()}: {what}")
         action = _action(name, formats, *source, theme)
+        # The first call keeps the output (its size) and counts as a warm-up run.
         output = action()
-        timing = time_call(action, repeats)
+        timing = time_call(action, replace(runs, warmup=max(runs.warmup - 1, 0)))
         figures.medians[name, items] = timing.median
-        extra: dict[str, float | int | str | None] = {"runs": repeats}
+        extra: dict[str, float | int | str | None] = {"runs": len(timing.samples)}
         if isinstance(output, bytes):
             outputs[name] = output
             extra["size_bytes"] = len(output)
@@ -108,7 +110,7 @@ def _render_rows(
 
 
 def _weasyprint_row(
-    group: str, what: str, markdown: bytes | None, ours: float | None, repeats: int, target: bool
+    group: str, what: str, markdown: bytes | None, ours: float | None, runs: Runs, target: bool
 ) -> Row:
     goal = Target(">=", 10.0, ">= 10 (10x faster)") if target else None
     if (reason := peers.weasyprint_available()) is not None or markdown is None:
@@ -116,10 +118,11 @@ def _weasyprint_row(
         return Row(
             group, what, ours, peer_name="weasyprint", target=goal, note=why, unavailable=True
         )
+    progress(f"{group.split(':')[-1].strip()}: WeasyPrint")
     html = peers.markdown_to_html(markdown.decode("utf-8"))
     render = peers.WeasyPrintPeer().renderer(html)
     pdf = render()
-    timing = time_call(render, repeats, warmup=0)
+    timing = time_call(render, replace(runs, warmup=max(runs.warmup - 1, 0)))
     return Row(
         group,
         what,
@@ -129,7 +132,7 @@ def _weasyprint_row(
         ratio=ratio(timing.median, ours),
         ratio_of="weasyprint / ours",
         target=goal,
-        extra={"weasyprint_size_bytes": len(pdf), "weasyprint_runs": repeats},
+        extra={"weasyprint_size_bytes": len(pdf), "weasyprint_runs": len(timing.samples)},
         unavailable=ours is None,
         note="" if ours is not None else "pdf format not available",
     )
@@ -139,7 +142,7 @@ def bundled_rows(plan: Plan, formats: Formats, theme: Theme, figures: RenderFigu
     data = BUNDLED_EPISODE.read_bytes()
     source = (data, load_episode(BUNDLED_EPISODE))
     rows, outputs = _render_rows(
-        GROUP_BUNDLED, BUNDLED, source, formats, theme, plan.render_repeats, figures
+        GROUP_BUNDLED, BUNDLED, source, formats, theme, plan.bundled, figures
     )
     rows.append(
         _weasyprint_row(
@@ -147,7 +150,7 @@ def bundled_rows(plan: Plan, formats: Formats, theme: Theme, figures: RenderFigu
             "pdf vs WeasyPrint (HTML from the md export)",
             outputs.get("md"),
             figures.medians.get(("pdf", BUNDLED)),
-            plan.render_repeats,
+            plan.bundled,
             target=True,
         )
     )
@@ -162,9 +165,7 @@ def _synthetic(items: int) -> tuple[bytes, Episode]:
 def large_rows(plan: Plan, formats: Formats, theme: Theme, figures: RenderFigures) -> list[Row]:
     items = plan.large_items
     source = _synthetic(items)
-    rows, outputs = _render_rows(
-        GROUP_LARGE, items, source, formats, theme, plan.large_repeats, figures
-    )
+    rows, outputs = _render_rows(GROUP_LARGE, items, source, formats, theme, plan.large, figures)
     for row in rows:
         row.what = f"{row.what} ({items} segments, predictions, facts)"
     rows.append(
@@ -173,7 +174,7 @@ def large_rows(plan: Plan, formats: Formats, theme: Theme, figures: RenderFigure
             "pdf vs WeasyPrint (HTML from the md export)",
             outputs.get("md"),
             figures.medians.get(("pdf", items)),
-            plan.weasyprint_large_repeats,
+            plan.weasyprint_large,
             target=False,
         )
     )
@@ -192,11 +193,10 @@ def growth_rows(plan: Plan, formats: Formats, theme: Theme, figures: RenderFigur
         times: dict[int, float] = {}
         for items, source in sources.items():
             if (name, items) not in figures.medians:
-                slow = items == biggest
-                repeats = plan.biggest_repeats if slow else plan.large_repeats
+                progress(f"growth: {name} at {items:,} items")
                 action = _action(name, formats, *source, theme)
-                timing = time_call(action, repeats, warmup=0 if slow else 1)
-                figures.medians[name, items] = timing.median
+                runs = plan.biggest if items == biggest else plan.large
+                figures.medians[name, items] = time_call(action, runs).median
             times[items] = figures.medians[name, items]
         sizes = sorted(times)
         for smaller, larger in itertools.pairwise(sizes):
@@ -221,10 +221,9 @@ def _linear_target(step: float) -> Target:
     return Target("<=", bound, f"<= {bound:g} (near linear)")
 
 
-def run(plan: Plan, figures: RenderFigures) -> tuple[list[Row], Formats]:
-    formats = Formats.discover()
+def run(plan: Plan, formats: Formats, figures: RenderFigures) -> list[Row]:
     theme = load_theme("default")
     rows = bundled_rows(plan, formats, theme, figures)
     rows += large_rows(plan, formats, theme, figures)
     rows += growth_rows(plan, formats, theme, figures)
-    return rows, formats
+    return rows

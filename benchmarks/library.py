@@ -7,8 +7,8 @@ from pathlib import Path
 
 from benchmarks import peers
 from benchmarks.inprocess import Formats, short_reason
-from benchmarks.measure import time_process
-from benchmarks.plan import SEED, Plan, briefing_command
+from benchmarks.measure import Command, progress, time_process, time_processes
+from benchmarks.plan import PROJECT_ROOT, SEED, Plan, briefing_command
 from benchmarks.processes import failure_note, format_flags, fresh_folder
 from benchmarks.synthetic import BUNDLED_LIKE, predictions_shape, write_library
 from benchmarks.table import Row, Target, ratio
@@ -27,14 +27,12 @@ def jobs_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
     out = scratch / "library-out"
     timings = {}
     for jobs in (1, 2):
-        argv = [*briefing_command(), "export", str(library), *flags, "--jobs", str(jobs)]
-        timings[jobs] = time_process(
-            [*argv, "-o", str(out)],
-            repeats=1,
-            warmup=0,
-            sample_tree=True,
-            before_each=lambda: fresh_folder(out),
+        progress(f"library: {count:,} episodes at --jobs {jobs}")
+        argv = (*briefing_command(), "export", str(library), *flags, "--jobs", str(jobs))
+        command = Command(
+            (*argv, "-o", str(out)), before_each=lambda: fresh_folder(out), sample_tree=True
         )
+        timings[jobs] = time_process(command, repeats=1, warmup=0)
     written = len(list(out.iterdir()))
     one, two = timings[1], timings[2]
     incomplete = bool(note) or one.failed is not None or two.failed is not None
@@ -84,61 +82,45 @@ def combined_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
     write_library(
         library, plan.combined_episodes, predictions_shape(plan.predictions_per_episode), SEED
     )
-    peer_timing = None
     peer_file = scratch / "xlsxwriter.xlsx"
-    if peers.xlsxwriter_available():
-        peer_timing = time_process(
-            [sys.executable, "-m", "benchmarks.xlsxwriter_peer", str(library), str(peer_file)],
-            repeats=1,
-            warmup=0,
-        )
-    peer_note = "" if peer_timing else "xlsxwriter not installed (pip install -e '.[bench]')"
-    if "xlsx" in formats.missing:
-        return [
-            Row(
-                group,
-                what,
-                None,
-                peer=peer_timing.median if peer_timing else None,
-                peer_name="xlsxwriter",
-                target=goal,
-                unavailable=True,
-                note=f"not available: {short_reason(formats.missing['xlsx'])}",
-            )
-        ]
     target_file = scratch / "combined" / "episodes.xlsx"
-    ours = time_process(
-        [
-            *briefing_command(),
-            "export",
-            str(library),
-            "-f",
-            "xlsx",
-            "--combine",
-            "-o",
-            str(target_file),
-        ],
-        repeats=1,
-        warmup=0,
-        before_each=lambda: fresh_folder(target_file.parent),
-    )
+    commands = {}
+    if "xlsx" not in formats.missing:
+        export_argv = (*briefing_command(), "export", str(library), "-f", "xlsx", "--combine")
+        commands["ours"] = Command(
+            (*export_argv, "-o", str(target_file)),
+            before_each=lambda: fresh_folder(target_file.parent),
+        )
+    if peers.xlsxwriter_available():
+        peer_argv = (sys.executable, "-m", "benchmarks.xlsxwriter_peer", str(library))
+        commands["peer"] = Command((*peer_argv, str(peer_file)), PROJECT_ROOT)
+    progress(f"combined: {' and '.join(commands)} in turns, {rows_wanted:,} rows")
+    timed = time_processes(commands, plan.combined_repeats, warmup=0)
+    ours, peer = timed.get("ours"), timed.get("peer")
+    notes = [
+        "" if peer else "xlsxwriter not installed (pip install -e '.[bench]')",
+        f"not available: {short_reason(formats.missing['xlsx'])}" if not ours else "",
+        failure_note(ours) if ours else "",
+        failure_note(peer) if peer else "",
+    ]
     return [
         Row(
             group,
             what,
-            ours.median,
-            peer=peer_timing.median if peer_timing else None,
+            ours.median if ours else None,
+            peer=peer.median if peer else None,
             peer_name="xlsxwriter",
-            ratio=ratio(ours.median, peer_timing.median) if peer_timing else None,
+            ratio=ratio(ours.median, peer.median) if ours and peer else None,
             ratio_of="ours / xlsxwriter",
             target=goal,
-            peak_memory_bytes=ours.peak_rss_bytes,
+            peak_memory_bytes=ours.peak_rss_bytes if ours else None,
             extra={
-                "xlsxwriter_peak_bytes": peer_timing.peak_rss_bytes if peer_timing else None,
+                "xlsxwriter_peak_bytes": peer.peak_rss_bytes if peer else None,
                 "size_bytes": target_file.stat().st_size if target_file.is_file() else None,
                 "xlsxwriter_size_bytes": peer_file.stat().st_size if peer_file.is_file() else None,
+                "rounds": plan.combined_repeats,
             },
-            note="; ".join(filter(None, [peer_note, failure_note(ours)])),
-            unavailable=peer_timing is None or ours.failed is not None,
+            note="; ".join(filter(None, notes)),
+            unavailable=not (ours and peer) or bool(ours.failed or peer.failed),
         )
     ]

@@ -1,28 +1,39 @@
 """Clocks and memory gauges: warm in-process timings and whole child processes.
 
 In-process timings are medians of warm runs (one discarded first run loads the
-libraries and fills caches). A child process is timed from spawn to reap, and
-its peak memory comes from ``wait4``'s ``ru_maxrss`` (the largest single
-process of its tree) and, when asked, from sampling the whole tree's resident
-memory in ``/proc``, which is what two worker processes plus a parent cost.
+libraries and fills caches). A child process is started by a small launcher
+that times it from spawn to reap and reads its peak memory from ``wait4``'s
+``ru_maxrss`` (the largest single process of its tree); when asked, the whole
+tree's resident memory is also sampled in ``/proc``, which is what two worker
+processes plus a parent cost together.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.plan import Runs
+
+_LAUNCHER = Path(__file__).with_name("_launch.py")
 _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _SAMPLE_SECONDS = 0.02
 MIB = 1024 * 1024
+
+
+def progress(message: str) -> None:
+    """A line on stderr, so a long run shows where it is; the table goes to stdout."""
+    print(f"[benchmarks] {message}", file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True)
@@ -40,16 +51,21 @@ class Timing:
         return min(self.samples)
 
 
-def time_call(action: Callable[[], object], repeats: int, warmup: int = 1) -> Timing:
-    """Median-ready timings of ``action``; garbage collection runs between runs, not in them."""
-    for _ in range(warmup):
+def time_call(action: Callable[[], object], runs: Runs) -> Timing:
+    """Timed runs of ``action`` as ``runs`` says; garbage collection runs between runs, not
+    in them. A slow action stops early once the budget is spent, so it is measured fewer
+    times rather than making the whole benchmark endless."""
+    for _ in range(runs.warmup):
         action()
-    samples = []
-    for _ in range(repeats):
+    samples: list[float] = []
+    while len(samples) < runs.most:
         gc.collect()
         started = time.perf_counter()
         action()
         samples.append(time.perf_counter() - started)
+        over_budget = runs.budget_seconds is not None and sum(samples) >= runs.budget_seconds
+        if over_budget and len(samples) >= runs.least:
+            break
     return Timing(tuple(samples))
 
 
@@ -58,14 +74,15 @@ class ProcessRun:
     seconds: float
     returncode: int
     peak_rss_bytes: int
-    """Largest resident set of any one process in the tree (from ``wait4``)."""
+    """Largest resident set of any one process of the command's tree (``wait4``)."""
     tree_peak_bytes: int | None
     """Largest sampled sum over the whole tree; None when not sampled."""
     stderr_tail: str
 
 
 class _TreeSampler(threading.Thread):
-    """Polls ``/proc`` for the resident memory of a process and all its descendants."""
+    """Polls ``/proc`` for the resident memory of all descendants of the launcher (not the
+    launcher itself, which is not part of what is measured)."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -75,7 +92,8 @@ class _TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while not self._finished.is_set():
-            self.peak_bytes = max(self.peak_bytes, _tree_rss(self._pid))
+            descendants = sum(_tree_rss(child) for child in _children(self._pid))
+            self.peak_bytes = max(self.peak_bytes, descendants)
             self._finished.wait(_SAMPLE_SECONDS)
 
     def stop(self) -> None:
@@ -114,33 +132,35 @@ def run_process(
     env: dict[str, str] | None = None,
     sample_tree: bool = False,
 ) -> ProcessRun:
-    """Run one child to completion; its output is discarded except the end of stderr."""
+    """Run one child to completion through the small launcher (see ``_launch.py``); its
+    output is discarded except the end of stderr."""
     with tempfile.TemporaryFile() as stderr_file:
-        started = time.perf_counter()
-        child = subprocess.Popen(
-            list(argv),
+        launcher = subprocess.Popen(
+            # -I: the launcher needs nothing but the standard library, and stays small.
+            [sys.executable, "-I", str(_LAUNCHER), *argv],
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=stderr_file,
         )
-        sampler = _TreeSampler(child.pid) if sample_tree and Path("/proc").is_dir() else None
-        if sampler:
+        sampler = None
+        if sample_tree and Path("/proc").is_dir():
+            sampler = _TreeSampler(launcher.pid)
             sampler.start()
-        # wait4 instead of Popen.wait: it also returns the child's resource usage.
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
+        report, _ = launcher.communicate()
         if sampler:
             sampler.stop()
-        child.returncode = os.waitstatus_to_exitcode(status)
         stderr_file.seek(0)
         tail = stderr_file.read()[-2000:].decode("utf-8", "replace")
+    if launcher.returncode != 0:
+        raise RuntimeError(f"the launcher failed running {argv[0]}: {tail}")
+    result = json.loads(report)
     return ProcessRun(
-        seconds=seconds,
-        returncode=child.returncode,
+        seconds=result["seconds"],
+        returncode=result["returncode"],
         # ru_maxrss is in KiB on Linux.
-        peak_rss_bytes=usage.ru_maxrss * 1024,
+        peak_rss_bytes=result["maxrss_kib"] * 1024,
         tree_peak_bytes=sampler.peak_bytes if sampler else None,
         stderr_tail=tail,
     )
@@ -169,23 +189,36 @@ class ProcessTiming:
         return next((run for run in self.runs if run.returncode != 0), None)
 
 
-def time_process(
-    argv: Sequence[str],
-    repeats: int,
-    warmup: int = 1,
-    cwd: Path | None = None,
-    env: dict[str, str] | None = None,
-    sample_tree: bool = False,
-    before_each: Callable[[], None] | None = None,
-) -> ProcessTiming:
-    """Repeated whole-process runs; the warm-up runs fill the OS file cache and are dropped."""
+@dataclass(frozen=True)
+class Command:
+    """A whole process to time, and what to do before each run (e.g. empty its output)."""
+
+    argv: tuple[str, ...]
+    cwd: Path | None = None
+    before_each: Callable[[], None] | None = None
+    sample_tree: bool = False
+
+    def run(self, sample: bool = True) -> ProcessRun:
+        if self.before_each:
+            self.before_each()
+        return run_process(self.argv, self.cwd, sample_tree=self.sample_tree and sample)
+
+
+def time_processes(
+    commands: Mapping[str, Command], repeats: int, warmup: int = 1
+) -> dict[str, ProcessTiming]:
+    """Repeated runs of several commands, taken in turns: on a shared machine the load
+    drifts, and taking turns spreads the drift over all of them instead of skewing the
+    ratio between two measured minutes apart. Warm-up runs fill the OS file cache."""
     for _ in range(warmup):
-        if before_each:
-            before_each()
-        run_process(argv, cwd, env)
-    runs = []
+        for command in commands.values():
+            command.run(sample=False)
+    runs: dict[str, list[ProcessRun]] = {name: [] for name in commands}
     for _ in range(repeats):
-        if before_each:
-            before_each()
-        runs.append(run_process(argv, cwd, env, sample_tree))
-    return ProcessTiming(tuple(runs))
+        for name, command in commands.items():
+            runs[name].append(command.run())
+    return {name: ProcessTiming(tuple(taken)) for name, taken in runs.items()}
+
+
+def time_process(command: Command, repeats: int, warmup: int = 1) -> ProcessTiming:
+    return time_processes({"only": command}, repeats, warmup)["only"]

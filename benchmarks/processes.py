@@ -10,7 +10,14 @@ from pathlib import Path
 
 from benchmarks import peers
 from benchmarks.inprocess import BUNDLED, Formats, RenderFigures, short_reason
-from benchmarks.measure import ProcessTiming, run_process, time_process
+from benchmarks.measure import (
+    Command,
+    ProcessTiming,
+    progress,
+    run_process,
+    time_process,
+    time_processes,
+)
 from benchmarks.plan import BUNDLED_EPISODE, PROJECT_ROOT, SEED, Plan, briefing_command
 from benchmarks.synthetic import BUNDLED_LIKE, write_library
 from benchmarks.table import Row, Target, ratio
@@ -51,56 +58,55 @@ def fresh_folder(folder: Path) -> None:
     folder.mkdir(parents=True)
 
 
-def _python(code: str, repeats: int) -> ProcessTiming:
-    return time_process([sys.executable, "-c", code], repeats)
-
-
 def cli_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
-    repeats = plan.process_repeats
-    bare = _python("pass", repeats)
-    click_floor = _python("import click", repeats)
-    import_floor = _python(IMPORT_FLOOR, repeats)
     briefing = briefing_command()
-    help_run = time_process([*briefing, "--help"], repeats)
-    formats_run = time_process([*briefing, "formats"], repeats)
     flags, note = format_flags(formats)
     out = scratch / "cli-export"
-    export_argv = [*briefing, "export", str(BUNDLED_EPISODE), *flags, "-o", str(out)]
-    export_run = time_process(
-        export_argv, repeats, cwd=PROJECT_ROOT, before_each=lambda: fresh_folder(out)
-    )
+    export_argv = (*briefing, "export", str(BUNDLED_EPISODE), *flags, "-o", str(out))
+    commands = {
+        "bare": Command((sys.executable, "-c", "pass")),
+        "click": Command((sys.executable, "-c", "import click")),
+        "floor": Command((sys.executable, "-c", IMPORT_FLOOR)),
+        "help": Command((*briefing, "--help")),
+        "formats": Command((*briefing, "formats")),
+        "export": Command(export_argv, PROJECT_ROOT, lambda: fresh_folder(out)),
+    }
+    progress(f"cli: {len(commands)} commands in turns, {plan.process_repeats} rounds")
+    timed = time_processes(commands, plan.process_repeats, plan.process_warmup)
+    click_floor, import_floor = timed["click"].median, timed["floor"].median
+    export_run = timed["export"]
     rows = [
-        Row(GROUP_CLI, "python -c pass (interpreter start)", bare.median),
-        Row(GROUP_CLI, 'python -c "import click" (floor)', click_floor.median),
-        Row(GROUP_CLI, f'python -c "{IMPORT_FLOOR}" (floor)', import_floor.median),
+        Row(GROUP_CLI, "python -c pass (interpreter start)", timed["bare"].median),
+        Row(GROUP_CLI, 'python -c "import click" (floor)', click_floor),
+        Row(GROUP_CLI, f'python -c "{IMPORT_FLOOR}" (floor)', import_floor),
         Row(
             GROUP_CLI,
             "briefing --help",
-            help_run.median,
-            peer=click_floor.median,
+            timed["help"].median,
+            peer=click_floor,
             peer_name="import click",
-            ratio=ratio(help_run.median, click_floor.median),
+            ratio=ratio(timed["help"].median, click_floor),
             ratio_of="ours / import click",
             target=Target("<=", 2.0, "<= 2"),
-            note=failure_note(help_run),
+            note=failure_note(timed["help"]),
         ),
         Row(
             GROUP_CLI,
             "briefing formats",
-            formats_run.median,
-            peer=click_floor.median,
+            timed["formats"].median,
+            peer=click_floor,
             peer_name="import click",
-            ratio=ratio(formats_run.median, click_floor.median),
+            ratio=ratio(timed["formats"].median, click_floor),
             ratio_of="ours / import click",
-            note=failure_note(formats_run),
+            note=failure_note(timed["formats"]),
         ),
         Row(
             GROUP_CLI,
             f"briefing export {' '.join(flags)} (bundled episode)",
             export_run.median,
-            peer=import_floor.median,
+            peer=import_floor,
             peer_name="import floor",
-            ratio=ratio(export_run.median, import_floor.median),
+            ratio=ratio(export_run.median, import_floor),
             ratio_of="ours / import floor",
             target=Target("<=", 1.5, "<= 1.5"),
             peak_memory_bytes=export_run.peak_rss_bytes,
@@ -108,8 +114,8 @@ def cli_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
             unavailable=bool(note) or export_run.failed is not None,
         ),
     ]
-    for row in rows[:3]:
-        row.extra["runs"] = repeats
+    for row in rows:
+        row.extra["runs"] = plan.process_repeats
     return rows
 
 
@@ -129,8 +135,8 @@ def _write_markdown(sources: list[Path], folder: Path) -> list[Path]:
     return written
 
 
-def _pandoc_argv(pandoc: str, markdown: Path, target: Path) -> list[str]:
-    return [pandoc, "--from", "markdown", "--to", "docx", "--output", str(target), str(markdown)]
+def _pandoc_argv(pandoc: str, markdown: Path, target: Path) -> tuple[str, ...]:
+    return (pandoc, "--from", "markdown", "--to", "docx", "--output", str(target), str(markdown))
 
 
 def word_rows(plan: Plan, formats: Formats, figures: RenderFigures, scratch: Path) -> list[Row]:
@@ -152,39 +158,30 @@ def word_rows(plan: Plan, formats: Formats, figures: RenderFigures, scratch: Pat
     library = scratch / "word-batch"
     sources = write_library(library / "episodes", plan.pandoc_batch, BUNDLED_LIKE, SEED)
     bundled_md, *_ = _write_markdown([BUNDLED_EPISODE], scratch / "bundled-md")
-    single = time_process(
-        _pandoc_argv(pandoc, bundled_md, scratch / "bundled-pandoc.docx"), plan.process_repeats
-    )
+    single_command = Command(_pandoc_argv(pandoc, bundled_md, scratch / "bundled-pandoc.docx"))
+    single = time_process(single_command, plan.process_repeats, plan.process_warmup)
     ours_single = figures.medians.get(("docx", BUNDLED))
 
     markdown_files = _write_markdown(sources, library / "md")
     pandoc_out = library / "pandoc"
     pandoc_out.mkdir()
-    pandoc_totals = []
-    for _ in range(plan.batch_repeats):
+    out = library / "out"
+    export_argv = (*briefing_command(), "export", str(library / "episodes"), "-f", "docx")
+    ours_command = Command(
+        (*export_argv, "--jobs", "1", "-o", str(out)), before_each=lambda: fresh_folder(out)
+    )
+    pandoc_totals, ours_runs = [], []
+    for round_number in range(1, plan.batch_repeats + 1):
+        # Rounds alternate between pandoc and us, so load drift on a shared machine hits both.
+        progress(f"word: round {round_number}: pandoc, then briefing, {len(sources)} documents")
         runs = [
             run_process(_pandoc_argv(pandoc, path, pandoc_out / f"{path.stem}.docx"))
             for path in markdown_files
         ]
         pandoc_totals.append(sum(run.seconds for run in runs))
+        ours_runs.append(ours_command.run())
     pandoc_per_document = statistics.median(pandoc_totals) / len(markdown_files)
-    out = library / "out"
-    ours_batch = time_process(
-        [
-            *briefing_command(),
-            "export",
-            str(library / "episodes"),
-            "-f",
-            "docx",
-            "--jobs",
-            "1",
-            "-o",
-            str(out),
-        ],
-        plan.batch_repeats,
-        warmup=0,
-        before_each=lambda: fresh_folder(out),
-    )
+    ours_batch = ProcessTiming(tuple(ours_runs))
     ours_per_document = ours_batch.median / len(sources)
     return [
         Row(

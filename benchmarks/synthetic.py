@@ -13,7 +13,7 @@ import json
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +112,11 @@ class EpisodeShape:
     prices: int = 1
     technologies: int = 4
     takeaways: int = 5
+    companies: int = 3
+    topics: int = 4
     paragraph_words: int = 16
+    language: str = ""
+    """The episode's language (its labels, and line breaking for CJK); empty: drawn."""
 
 
 BUNDLED_LIKE = EpisodeShape()
@@ -120,7 +124,10 @@ BUNDLED_LIKE = EpisodeShape()
 
 
 def scaled_shape(items: int, paragraph_words: int = 60) -> EpisodeShape:
-    """``items`` segments, predictions and facts, a tenth as many of the rest, long text."""
+    """``items`` segments, predictions and facts, a tenth as many of the rest, long text.
+
+    Always English, so that sizes compare like with like: a Chinese episode takes other
+    code paths (CJK line breaking) and would blur how time grows with size."""
     tenth = max(1, items // 10)
     return EpisodeShape(
         segments=items,
@@ -132,6 +139,7 @@ def scaled_shape(items: int, paragraph_words: int = 60) -> EpisodeShape:
         technologies=tenth,
         takeaways=tenth,
         paragraph_words=paragraph_words,
+        language="en",
     )
 
 
@@ -140,7 +148,8 @@ LARGE = scaled_shape(300)
 
 
 def predictions_shape(predictions: int) -> EpisodeShape:
-    """Mostly predictions: a library of these is the combined-workbook benchmark."""
+    """Predictions and little else (two segments for their Segment column): a library of
+    these is the combined-workbook benchmark, where xlsxwriter writes only predictions."""
     return EpisodeShape(
         segments=2,
         predictions=predictions,
@@ -149,7 +158,9 @@ def predictions_shape(predictions: int) -> EpisodeShape:
         quotes=0,
         prices=0,
         technologies=0,
-        takeaways=1,
+        takeaways=0,
+        companies=0,
+        topics=0,
         paragraph_words=16,
     )
 
@@ -199,6 +210,15 @@ class _Draw:
         return sorted(self.below(end + 1) for _ in range(count))
 
 
+def _distinct(draw: _Draw, options: Sequence[str], count: int) -> list[str]:
+    """``count`` different options (fewer if there are not that many), in drawn order."""
+    chosen: list[str] = []
+    remaining = list(options)
+    while remaining and len(chosen) < count:
+        chosen.append(remaining.pop(draw.below(len(remaining))))
+    return chosen
+
+
 def _segment_starts(draw: _Draw, count: int) -> list[int]:
     """Strictly increasing starts, the first at 00:00, spaced like real chapters."""
     spacing = min(300, MAX_SECONDS // max(count, 1))
@@ -228,7 +248,7 @@ def generate_episode(seed: int, shape: EpisodeShape = BUNDLED_LIKE, episode_id: 
         "duration_minutes": math.ceil((end + 1) / 60),
         "published": f"20{20 + draw.below(6)}-{1 + draw.below(12):02d}-{1 + draw.below(28):02d}",
         "speakers": speakers,
-        "language": draw.pick(_LANGUAGES),
+        "language": shape.language or draw.pick(_LANGUAGES),
         "translations": ["zh"] if draw.below(2) else [],
         "segments": [
             {"at": format_timestamp(at), "title": draw.title(), "summary": draw.paragraph(words)}
@@ -269,8 +289,8 @@ def generate_episode(seed: int, shape: EpisodeShape = BUNDLED_LIKE, episode_id: 
             {"name": draw.title(), "description": draw.paragraph(words)}
             for _ in range(shape.technologies)
         ],
-        "companies": sorted({draw.pick(_COMPANIES) for _ in range(3)}),
-        "topics": sorted({draw.pick(_CAPITALISED) for _ in range(4)}),
+        "companies": _distinct(draw, _COMPANIES, shape.companies),
+        "topics": _distinct(draw, _CAPITALISED, shape.topics),
         "quotes": [
             {"text": draw.sentence(words), "speaker": draw.pick(speakers), "at": at}
             for at in moments(shape.quotes)
@@ -300,7 +320,3 @@ def write_library(folder: Path, count: int, shape: EpisodeShape, seed: int = 0) 
         write_episode(folder, seed + index, shape, f"synthetic-{index:0{width}d}")
         for index in range(count)
     ]
-
-
-def with_paragraph_words(shape: EpisodeShape, words: int) -> EpisodeShape:
-    return replace(shape, paragraph_words=words)

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from briefing.labels import labels_for
 from briefing.values import parse_horizon, parse_timestamp
 
 COLUMNS = ("Episode", "Title", "Time", "Segment", "Horizon", "Years", "Class", "Statement")
@@ -29,6 +30,8 @@ SECONDS_PER_DAY = 86_400
 
 def prediction_rows(folder: Path) -> Iterator[tuple[Any, ...]]:
     """One tuple per prediction, episodes in file-name order as the pipeline reads them."""
+    # The combined workbook uses English labels unless --lang says otherwise.
+    labels = labels_for("en")
     for path in sorted(folder.glob("*.json")):
         episode = json.loads(path.read_bytes())
         segments = episode.get("segments", [])
@@ -47,7 +50,7 @@ def prediction_rows(folder: Path) -> Iterator[tuple[Any, ...]]:
                 segment,
                 prediction.get("horizon") or "",
                 horizon.years,
-                horizon.horizon_class,
+                labels.horizon_name(horizon.horizon_class),
                 prediction["statement"],
             )
 
