@@ -10,10 +10,11 @@ Every face comes from a pip package the project depends on, never from the syste
 
 A character is drawn in the first face of the chain whose cmap has it: the
 theme face, then Noto Sans, Symbols, Emoji, the script faces, then WenQuanYi
-Micro Hei. Faces are loaded the first time a document needs one of their
-characters and kept for the life of the process (WenQuanYi Micro Hei alone takes
-about 60 ms to parse); rendering stays deterministic because a face's mapping
-of a character never depends on what was rendered before.
+Micro Hei. A fallback face is loaded only when a document has a character
+that the faces before it lack, and is kept for the life of the process
+(WenQuanYi Micro Hei alone takes about 60 ms to parse); rendering stays
+deterministic because the face and glyph a character gets never depend on
+what was rendered before.
 
 Characters that no face has are never drawn as the ``.notdef`` box and never
 dropped from the text layer:
@@ -28,9 +29,10 @@ dropped from the text layer:
 In both cases the PDF's ToUnicode map still gives the original character, so
 copying or searching the text gives back exactly what the episode says.
 
-Not done: bidirectional reordering and complex shaping (reportlab would need
-HarfBuzz). Right-to-left text is drawn in logical order and Arabic in its
-unjoined forms; the text layer is exact either way.
+Not done: complex shaping (reportlab would need HarfBuzz). Arabic is drawn in
+its unjoined forms, Indic conjuncts and emoji sequences (families, flags) as
+their separate parts; right-to-left passages are put in drawing order by
+``exporters._pdf_bidi``. The text layer is exact either way.
 """
 
 from __future__ import annotations
