@@ -2,18 +2,20 @@
 and a zip that is reproducible without holding the package twice.
 
 What openpyxl's write-only mode allows, read from its source (3.1): a sheet writes
-its rows to a private temporary file as they come, so rows can go to several sheets
-in turn; ``freeze_panes``, ``column_dimensions``, print settings and the sheet
-properties are written with the first row, so they are set before it; tables
-(``add_table``) and hyperlinks are written when the sheet is closed at save time,
-so a table's range can be set after its last row; a table's columns must be named
-by hand, as there is no header row to read back.
+its rows to a file of its own as they come (here a spool, see below), so rows can
+go to several sheets in turn; ``freeze_panes``, ``column_dimensions``, print
+settings and the sheet properties are written with the first row, so they are set
+before it; tables (``add_table``) and hyperlinks are written when the sheet is
+closed at save time, so a table's range can be set after its last row; a table's
+columns must be named by hand, as there is no header row to read back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import shutil
+import tempfile
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -25,11 +27,34 @@ from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from styles import Theme
+
+SPOOL_IN_MEMORY = 1 << 20
+"""Bytes of a sheet's XML kept in memory before it moves to an anonymous temporary file."""
+
+
+class _SpooledSheetWriter(WorksheetWriter):
+    """openpyxl's sheet writer, spooling to memory until the sheet grows large.
+
+    openpyxl gives every write-only sheet a named file in the temporary folder; with
+    that folder on disk, making and removing nine of them took as long as rendering
+    the rest of a single-episode workbook (30 ms). A spool stays in memory while
+    small and, once large, is a file without a name, gone when closed, whatever
+    happens to the process.
+    """
+
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+        # Open for the life of the writer: cleanup() closes it, after the zip has it.
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+        super().__init__(sheet, out=spool)
+
+    def cleanup(self) -> None:
+        self.out.close()
 
 
 class StreamingSheet(WriteOnlyWorksheet):
@@ -60,6 +85,11 @@ class StreamingSheet(WriteOnlyWorksheet):
             self.append(cells)
         finally:
             del self.row_dimensions[self._rows_appended]
+
+    def _get_writer(self) -> None:
+        if self._writer is None:
+            self._writer = _SpooledSheetWriter(self)
+            self._writer.write_top()
 
     def _values_to_row(self, values: Iterable[Cell | None], row_idx: int) -> Iterator[Cell]:
         for column, cell in enumerate(values, 1):
@@ -186,24 +216,32 @@ class FixedTimeZip(zipfile.ZipFile):
 
     def write(
         self,
-        filename: str | Path,
+        filename: str | Path | IO[bytes],
         arcname: str | None = None,
         compress_type: int | None = None,
         compresslevel: int | None = None,
     ) -> None:
-        source = Path(filename)
-        entry = self._entry(arcname or source.name, source.stat().st_size)
-        with source.open("rb") as reader, self.open(entry, "w") as writer:
-            shutil.copyfileobj(reader, writer, 1 << 20)
+        """Copy a sheet's spooled XML (or a file) into the zip in chunks."""
+        if isinstance(filename, str | Path):
+            with Path(filename).open("rb") as source:
+                self._copy(source, arcname or Path(filename).name)
+        else:
+            self._copy(filename, str(arcname))
+
+    def _copy(self, source: IO[bytes], name: str) -> None:
+        size = source.seek(0, io.SEEK_END)
+        source.seek(0)
+        with self.open(self._entry(name, size), "w") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
 
 
 def discard_spools(workbook: Workbook) -> None:
-    """Remove the temporary files of sheets that were never saved (after a failure)."""
+    """Close the spools of sheets that were never saved (after a failure)."""
     for sheet in workbook.worksheets:
         writer = getattr(sheet, "_writer", None)
-        if writer is None or not Path(writer.out).exists():
+        if writer is None:
             continue
-        # Close the row stream, then the file, in the order openpyxl's own close() does.
+        # Close the row stream, then the XML, in the order openpyxl's own close() does.
         rows = getattr(sheet, "_rows", None)
         with contextlib.suppress(Exception):
             if rows is not None:
