@@ -474,6 +474,20 @@ def test_rows_beyond_those_measured_are_streamed(default_theme: Theme, labels: L
     assert heights == {sheet.row_dimensions[2].height} and heights != {None}
 
 
+def test_sheets_spooled_to_disk_give_the_same_bytes(
+    seed_episode: Episode,
+    default_theme: Theme,
+    labels: Labels,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    in_memory = render(seed_episode, default_theme, labels)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr("exporters._xlsx_stream.SPOOL_IN_MEMORY", 64)  # every sheet rolls over
+    assert render(seed_episode, default_theme, labels) == in_memory
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_spools_are_removed_when_rendering_fails(
     seed_episode: Episode,
     default_theme: Theme,
