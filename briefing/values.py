@@ -6,11 +6,16 @@ string as the single stored value and derive the rest on demand.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
+
+# Derived values are read once per cell or line by every exporter; the parsers are pure,
+# so a bounded cache spares re-parsing without growing with a library.
+PARSE_CACHE_SIZE = 4096
 
 HorizonClass = Literal["near", "medium", "long", "unspecified"]
 
@@ -114,6 +119,7 @@ class Quantity:
     unit: str | None
 
 
+@functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse_quantity(text: str) -> Quantity:
     """``0.075 bits/token`` -> 0.075 bits/token; ``320 kB (2.56 million bits)`` -> 320 kB.
 
@@ -160,6 +166,7 @@ class Money:
     currency: str | None
 
 
+@functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse_price(text: str) -> Money:
     """``$100`` -> 100 USD; ``≈ $1.5 trillion`` -> 1.5e12 USD; ``EUR 20`` and ``20 EUR`` too."""
     match = _PRICE.match(text.strip())
@@ -234,6 +241,7 @@ def _word_number(token: str | None) -> float | None:
     return _WORDS.get(token)
 
 
+@functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse_horizon(text: str | None, reference_year: int | None = None) -> Horizon:
     """Years and class of a prediction horizon.
 

@@ -59,9 +59,16 @@ class Colours(_Section):
     table_band: Colour = "#F3F6F9"
 
 
+# Excel's built-in table styles; LibreOffice and Excel know no others by name.
+_XLSX_TABLE_STYLE = (
+    r"^TableStyle(Light([1-9]|1[0-9]|2[01])|Medium([1-9]|1[0-9]|2[0-8])|Dark([1-9]|1[01]))$"
+)
+
+
 class Tables(_Section):
-    xlsx_style: str = Field(
-        default="TableStyleMedium2", description="One of Excel's built-in table style names."
+    xlsx_style: Annotated[str, StringConstraints(pattern=_XLSX_TABLE_STYLE)] = Field(
+        default="TableStyleMedium2",
+        description="An Excel table style: TableStyleLight1-21, Medium1-28 or Dark1-11.",
     )
 
 
