@@ -41,6 +41,7 @@ def test_own_theme_file_extends_a_built_in(tmp_path: Path) -> None:
         ('[page]\nsize = "A3"\n', "page.size: Input should be 'A4' or 'Letter'"),
         ("[fonts]\nsize_pt = 100\n", "fonts.size_pt: Input should be less than or equal to 24"),
         ("[colours]\nglitter = '#FFFFFF'\n", "colours.glitter: unknown key"),
+        ('[tables]\nxlsx_style = "Fancy"\n', "tables.xlsx_style: String should match pattern"),
         ("[page\n", "not valid TOML"),
         ('extends = "nonexistent"\n', "unknown style 'nonexistent'"),
     ],
