@@ -84,6 +84,30 @@ class OutlineAnchor(Flowable):
         self.canv.addOutlineEntry(self.title, destination(self.key), level=0)
 
 
+class _Table(Table):
+    """A table that cuts a row in two only when the row is taller than a page.
+
+    reportlab places the rows that fit and then offers the rest of the table to
+    the same frame, where it would cut the next row however short it is; here a
+    row that fits on a page of its own moves to the next page whole instead.
+    """
+
+    page_room: float = 0.0
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self._calc(available_width, available_height)
+        parts = self._splitRows(available_height, doInRowSplit=False)
+        if not parts:
+            header = sum(self._rowHeights[: self.repeatRows])
+            next_row = self._rowHeights[min(self.repeatRows, len(self._rowHeights) - 1)]
+            if header + next_row <= self.page_room:
+                return []
+            parts = super().split(available_width, available_height)
+        for part in parts:
+            part.page_room = self.page_room
+        return parts
+
+
 def plain_table(
     rows: Sequence[Sequence[object]],
     widths: Sequence[float],
@@ -91,7 +115,7 @@ def plain_table(
     commands: Sequence[tuple[object, ...]],
     repeat_rows: int = 0,
 ) -> Table:
-    """A table that may split between and inside rows, left aligned.
+    """A table that splits between rows (inside one only when it is taller than a page).
 
     Its base font is the body face: reportlab would otherwise set Helvetica for
     each cell, which would then be listed (unembedded) among the PDF's fonts.
@@ -100,7 +124,7 @@ def plain_table(
         ("FONT", (0, 0), (-1, -1), styles.faces.body.fontName, styles.theme.fonts.size_pt),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]
-    return Table(
+    result = _Table(
         [list(row) for row in rows],
         colWidths=list(widths),
         style=TableStyle([*base, *commands]),
@@ -108,6 +132,8 @@ def plain_table(
         splitInRow=1,
         hAlign="LEFT",
     )
+    result.page_room = styles.frame_height
+    return result
 
 
 def table(

@@ -169,7 +169,7 @@ def render_pdf(episode: Episode, theme: Theme, labels: Labels) -> bytes:
         styles.margin_left,
         styles.margin_bottom,
         styles.frame_width,
-        styles.page_height - styles.margin_top - styles.margin_bottom,
+        styles.frame_height,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,

@@ -90,6 +90,10 @@ class Styles:
     def frame_width(self) -> float:
         return self.page_width - self.margin_left - self.margin_right
 
+    @property
+    def frame_height(self) -> float:
+        return self.page_height - self.margin_top - self.margin_bottom
+
     def para(self, text: str | Sequence[Span], style: ParagraphStyle) -> Paragraph:
         """Text (or spans of it), shown literally in ``style``."""
         return paragraph_of(text, style)
