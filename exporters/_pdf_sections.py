@@ -31,6 +31,12 @@ def _time(seconds: int | None, styles: Styles) -> Paragraph:
     return styles.para(format_timestamp(seconds) if seconds is not None else "", styles.time)
 
 
+def _beside_body(label: str, styles: Styles) -> list[Flowable]:
+    """A small label on the baseline of body text in the next column."""
+    lower = styles.body.fontSize - styles.time.fontSize
+    return [Spacer(1, lower), styles.para(label, styles.time)]
+
+
 def _segment_note(segment: Segment | None, labels: Labels, styles: Styles) -> list[Paragraph]:
     if segment is None:
         return []
@@ -39,7 +45,7 @@ def _segment_note(segment: Segment | None, labels: Labels, styles: Styles) -> li
 
 def takeaways(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
     rows = [
-        [styles.para(f"{number:02d}", styles.time), styles.para(text, styles.body)]
+        [_beside_body(f"{number:02d}", styles), styles.para(text, styles.body)]
         for number, text in enumerate(episode.takeaways, start=1)
     ]
     return [table(rows, [TIME_COLUMN, styles.frame_width - TIME_COLUMN], styles, padding=4)]
@@ -52,7 +58,7 @@ def segments(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]
         content: list[Flowable] = [styles.para(title, styles.cell_bold)]
         if segment.summary:
             content.append(styles.para(segment.summary, styles.cell))
-        rows.append([_time(segment.at, styles), content])
+        rows.append([_beside_body(format_timestamp(segment.at), styles), content])
     return [table(rows, [TIME_COLUMN, styles.frame_width - TIME_COLUMN], styles, header=True)]
 
 
@@ -90,7 +96,7 @@ def predictions(episode: Episode, labels: Labels, styles: Styles) -> list[Flowab
         horizon.append(styles.para(labels.horizon_name(prediction.horizon_class), styles.muted))
         rows.append(
             [
-                _time(prediction.at, styles),
+                _beside_body(format_timestamp(prediction.at), styles),
                 horizon,
                 styles.para(_years(prediction.horizon_years), styles.cell),
                 styles.para(prediction.statement, styles.cell),
