@@ -212,5 +212,4 @@ def glance_panel(episode: Episode, labels: Labels, styles: Styles) -> list[Flowa
 
 
 def _takeaway(number: int, text: str, styles: Styles) -> Paragraph:
-    marker = Span(f"{number:02d}\u00a0\u00a0\u00a0", colour=styles.palette.accent)
-    return styles.para([marker, _to_section(text, "takeaways")], styles.body)
+    return styles.para([_to_section(text, "takeaways")], styles.numbered, f"{number:02d}")

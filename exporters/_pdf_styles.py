@@ -65,6 +65,8 @@ class Styles:
     """The body leading: the rhythm every space is a multiple of."""
     body: ParagraphStyle
     body_bold: ParagraphStyle
+    numbered: ParagraphStyle
+    """Body text with its number hanging in the margin."""
     small: ParagraphStyle
     muted: ParagraphStyle
     label: ParagraphStyle
@@ -94,9 +96,11 @@ class Styles:
     def frame_height(self) -> float:
         return self.page_height - self.margin_top - self.margin_bottom
 
-    def para(self, text: str | Sequence[Span], style: ParagraphStyle) -> Paragraph:
+    def para(
+        self, text: str | Sequence[Span], style: ParagraphStyle, bullet: str | None = None
+    ) -> Paragraph:
         """Text (or spans of it), shown literally in ``style``."""
-        return paragraph_of(text, style)
+        return paragraph_of(text, style, bullet)
 
 
 def _palette(theme: Theme) -> Palette:
@@ -146,6 +150,7 @@ def styles_for(theme: Theme, cjk: bool) -> Styles:
             "textColor": palette.text,
             "wordWrap": wrap,
             "bulletFontName": font.fontName,
+            "bulletFontSize": font_size,
         }
         options.update(extra)
         return ParagraphStyle(name, **options)
@@ -165,6 +170,14 @@ def styles_for(theme: Theme, cjk: bool) -> Styles:
         unit=unit,
         body=style("body", faces.body, size, spaceAfter=unit * 0.4),
         body_bold=style("body_bold", faces.bold, size),
+        numbered=style(
+            "numbered",
+            faces.body,
+            size,
+            spaceAfter=unit * 0.4,
+            leftIndent=size * 2.2,
+            bulletColor=palette.accent,
+        ),
         small=style("small", faces.body, small),
         muted=style("muted", faces.body, small, textColor=palette.muted),
         label=style("label", faces.heading, small * 0.92, textColor=palette.muted),

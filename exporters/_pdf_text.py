@@ -152,7 +152,11 @@ def draw(
     return total
 
 
-def paragraph_of(spans: Sequence[Span] | str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph showing ``spans`` (or one text) literally, in ``style``."""
+def paragraph_of(
+    spans: Sequence[Span] | str, style: ParagraphStyle, bullet: str | None = None
+) -> Paragraph:
+    """A paragraph showing ``spans`` (or one text) literally, in ``style``; ``bullet``
+    (our own words or digits, drawn in the style's bullet font) hangs in its indent."""
     pieces = [Span(spans)] if isinstance(spans, str) else list(spans)
-    return Paragraph("".join(span.text for span in pieces), style, frags=fragments(pieces, style))
+    text = "".join(span.text for span in pieces)
+    return Paragraph(text, style, bulletText=bullet, frags=fragments(pieces, style))

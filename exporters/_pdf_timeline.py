@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, Shape, String
 from reportlab.lib.colors import Color, white
 from reportlab.pdfbase import pdfmetrics
 
@@ -30,40 +30,31 @@ AXIS_HEIGHT = 16.0
 LABEL_GUTTER = 92.0
 _TICK_STEPS_MINUTES = (1, 2, 5, 10, 15, 20, 30, 60, 120, 240, 480, 960, 1920)
 
-Marker = Callable[[float, float, float, Color], Group]
+Marker = Callable[[float, float, float, Color], Shape]
 
 
-def _triangle(x: float, y: float, size: float, colour: Color) -> Group:
+def _triangle(x: float, y: float, size: float, colour: Color) -> Shape:
     half = size / 2
     points = [x - half, y - half * 0.85, x + half, y - half * 0.85, x, y + half * 0.95]
-    return Group(Polygon(points, fillColor=colour, strokeColor=white, strokeWidth=0.6))
+    return Polygon(points, fillColor=colour, strokeColor=white, strokeWidth=0.6)
 
 
-def _diamond(x: float, y: float, size: float, colour: Color) -> Group:
+def _diamond(x: float, y: float, size: float, colour: Color) -> Shape:
     half = size / 2 * 1.1
     points = [x, y + half, x + half, y, x, y - half, x - half, y]
-    return Group(Polygon(points, fillColor=colour, strokeColor=white, strokeWidth=0.6))
+    return Polygon(points, fillColor=colour, strokeColor=white, strokeWidth=0.6)
 
 
-def _square(x: float, y: float, size: float, colour: Color) -> Group:
+def _square(x: float, y: float, size: float, colour: Color) -> Shape:
     half = size / 2 * 0.85
-    return Group(
-        Rect(
-            x - half,
-            y - half,
-            2 * half,
-            2 * half,
-            fillColor=colour,
-            strokeColor=white,
-            strokeWidth=0.6,
-        )
+    side = 2 * half
+    return Rect(
+        x - half, y - half, side, side, fillColor=colour, strokeColor=white, strokeWidth=0.6
     )
 
 
-def _circle(x: float, y: float, size: float, colour: Color) -> Group:
-    return Group(
-        Circle(x, y, size / 2 * 0.95, fillColor=colour, strokeColor=white, strokeWidth=0.6)
-    )
+def _circle(x: float, y: float, size: float, colour: Color) -> Shape:
+    return Circle(x, y, size / 2 * 0.95, fillColor=colour, strokeColor=white, strokeWidth=0.6)
 
 
 @dataclass(frozen=True)
