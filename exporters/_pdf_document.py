@@ -9,6 +9,7 @@ document is saved and M is known: one pass, and bookmarks stay on their pages
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -74,7 +75,7 @@ def _footer_form(page: int) -> str:
 def _draw_page_number(
     canvas: Canvas, page: int, total: int, styles: Styles, labels: Labels
 ) -> None:
-    size = styles.theme.fonts.size_pt * HEADER_SIZE_RATIO
+    size = _header_size(styles)
     canvas.setFillColor(styles.palette.muted)
     x = styles.page_width - styles.margin_right
     draw(
@@ -92,27 +93,40 @@ def _footer_baseline(styles: Styles) -> float:
     return styles.margin_bottom * 0.45
 
 
-def _decorate(canvas: Canvas, episode: Episode, labels: Labels, styles: Styles) -> None:
+@dataclass(frozen=True)
+class _RunningHeader:
+    """The header's two texts, fitted to the line once per document."""
+
+    title: str
+    category: str
+
+    @classmethod
+    def of(cls, episode: Episode, styles: Styles) -> _RunningHeader:
+        size = _header_size(styles)
+        category = ""
+        if episode.category:
+            category = fit(episode.category, styles.faces.body, size, styles.frame_width * 0.3)
+        room = styles.frame_width - text_width(category, styles.faces.body, size) - 6 * mm
+        return cls(fit(episode.title, styles.faces.heading, size, room), category)
+
+
+def _header_size(styles: Styles) -> float:
+    return styles.theme.fonts.size_pt * HEADER_SIZE_RATIO
+
+
+def _decorate(canvas: Canvas, header: _RunningHeader, labels: Labels, styles: Styles) -> None:
     """Running header (episode title, category) and footer (maker, page number) of every page."""
     palette = styles.palette
-    size = styles.theme.fonts.size_pt * HEADER_SIZE_RATIO
+    size = _header_size(styles)
     left = styles.margin_left
     right = styles.page_width - styles.margin_right
     header_y = styles.page_height - styles.margin_top * 0.55
     canvas.saveState()
     canvas.setFillColor(palette.muted)
     # Title first, then category: text extractors read the header left to right.
-    category = (
-        fit(episode.category, styles.faces.body, size, styles.frame_width * 0.3)
-        if episode.category
-        else ""
-    )
-    category_width = text_width(category, styles.faces.body, size)
-    title_room = styles.frame_width - category_width - 6 * mm
-    title = fit(episode.title, styles.faces.heading, size, title_room)
-    draw(canvas, left, header_y, title, styles.faces.heading, size)
-    if category:
-        draw(canvas, right, header_y, category, styles.faces.body, size, "right")
+    draw(canvas, left, header_y, header.title, styles.faces.heading, size)
+    if header.category:
+        draw(canvas, right, header_y, header.category, styles.faces.body, size, "right")
     canvas.setStrokeColor(palette.rule)
     canvas.setLineWidth(0.5)
     canvas.line(left, header_y - size * 0.7, right, header_y - size * 0.7)
@@ -135,9 +149,9 @@ def _story(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
     return story
 
 
-def _metadata(episode: Episode) -> dict[str, Any]:
+def _metadata(episode: Episode, labels: Labels) -> dict[str, Any]:
     subject = [episode.category] if episode.category else []
-    subject += [f"{episode.duration_minutes} min"] if episode.duration_minutes else []
+    subject += [f"{episode.duration_minutes} {labels.minutes}"] if episode.duration_minutes else []
     return {
         "title": episode.title,
         "author": ", ".join(episode.speakers),
@@ -163,7 +177,7 @@ def render_pdf(episode: Episode, theme: Theme, labels: Labels) -> bytes:
         lang=episode.language,
         displayDocTitle=1,
         initialFontName=styles.faces.body.fontName,
-        **_metadata(episode),
+        **_metadata(episode, labels),
     )
     frame = Frame(
         styles.margin_left,
@@ -176,12 +190,13 @@ def render_pdf(episode: Episode, theme: Theme, labels: Labels) -> bytes:
         bottomPadding=0,
         id="body",
     )
+    header = _RunningHeader.of(episode, styles)
     document.addPageTemplates(
         [
             PageTemplate(
                 id="page",
                 frames=[frame],
-                onPage=lambda canvas, _doc: _decorate(canvas, episode, labels, styles),
+                onPage=lambda canvas, _doc: _decorate(canvas, header, labels, styles),
             )
         ]
     )
