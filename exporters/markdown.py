@@ -49,7 +49,8 @@ def _spaces_as_references(spaces: str) -> str:
 
 
 def escape_cell(text: str) -> str:
-    """Like ``escape`` for a table cell, where a line break must stay on one line."""
+    """Like ``escape`` for a table cell or a heading, which must stay on one line: a line
+    break becomes ``<br>``."""
     return "<br>".join(escape(line) for line in text.split("\n"))
 
 
@@ -75,7 +76,7 @@ class MarkdownExporter:
         return ("\n\n".join(blocks) + "\n").encode("utf-8")
 
     def _masthead(self, episode: Episode, labels: Labels) -> Iterator[str]:
-        yield f"# {escape(episode.title)}"
+        yield f"# {escape_cell(episode.title)}"
         facts = []
         if episode.category:
             facts.append(f"**{escape(labels.category)}:** {escape(episode.category)}")
