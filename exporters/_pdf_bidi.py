@@ -20,6 +20,11 @@ _RTL_BLOCKS = re.compile(
 _MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
+def has_right_to_left(text: str) -> bool:
+    """Whether ``text`` may hold a right-to-left letter (a quick test by block)."""
+    return _RTL_BLOCKS.search(text) is not None
+
+
 def _clusters(text: str) -> list[str]:
     """Base characters with the marks that follow them, so reordering never splits one."""
     clusters: list[str] = []
@@ -55,12 +60,11 @@ def visual_order(text: str) -> str:
     strong right-to-left letter, with the spaces, punctuation and numbers between)
     is reversed, which is what the Unicode bidi algorithm gives for such a passage
     in a left-to-right paragraph. Text extractors (pypdf, poppler) undo it, so the
-    text layer reads in logical order again. A passage is reordered as a whole
-    before line breaking, so one longer than a line reads in the wrong line order:
-    the briefing's languages are left to right, and this keeps names and short
-    quotations in other scripts legible.
+    text layer reads in logical order again. ``text`` must be one line as it is
+    drawn: a paragraph with right-to-left text is broken into lines first
+    (``exporters._pdf_text``), as the bidi algorithm reorders line by line.
     """
-    if not _RTL_BLOCKS.search(text):
+    if not has_right_to_left(text):
         return text
     pieces: list[str] = []
     position = 0

@@ -11,7 +11,7 @@ a caller asks for one; a line break in the text is a line break on the page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
@@ -20,10 +20,20 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
-from exporters._pdf_bidi import visual_order
+from exporters._pdf_bidi import has_right_to_left, visual_order
 from exporters._pdf_fonts import EmbeddedFont, runs
 
 ELLIPSIS = "…"
+
+# reportlab breaks lines at these characters, and a line of several fragments loses
+# any of them but the ASCII space: words would run together on the page and in its
+# text layer. The no-break space is not one of them, so it is kept.
+_BREAKING_SPACES = str.maketrans(
+    dict.fromkeys(
+        (chr(code) for code in range(0x3001) if chr(code).isspace() and chr(code) not in "\n\xa0"),
+        " ",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,7 @@ def fragments(spans: Sequence[Span], style: ParagraphStyle) -> list[ParaFrag]:
         size = span.size or style.fontSize
         colour = span.colour or style.textColor
         link = [(number, span.link)] if span.link else []
-        for index, line in enumerate(span.text.split("\n")):
+        for index, line in enumerate(span.text.translate(_BREAKING_SPACES).split("\n")):
             if index:
                 result.append(_fragment("", face.fontName, size, colour, link=[], lineBreak=True))
             for run in runs(visual_order(line), face):
@@ -70,19 +80,72 @@ def fragments(spans: Sequence[Span], style: ParagraphStyle) -> list[ParaFrag]:
     return result or [_fragment("", primary.fontName, style.fontSize, style.textColor, link=[])]
 
 
+def broken_for_width(spans: Sequence[Span], style: ParagraphStyle, width: float) -> list[Span]:
+    """``spans`` with a line break wherever a line of ``width`` points is full.
+
+    For paragraphs with right-to-left text: the bidi algorithm reorders each line
+    as it is drawn, so lines are chosen here, in logical order, before
+    ``fragments`` reorders them; reportlab then finds every line short enough.
+    A line breaks at its last space (which the break replaces), or inside a word
+    longer than the line.
+    """
+    primary = pdfmetrics.getFont(style.fontName)
+    pieces: list[list[str]] = [[] for _ in spans]
+    used = 0.0
+    after_space = 0.0
+    last_space: tuple[int, int] | None = None
+    for number, span in enumerate(spans):
+        face, size = span.face or primary, span.size or style.fontSize
+        out = pieces[number]
+        for char in span.text:
+            if char == "\n":
+                out.append(char)
+                used = after_space = 0.0
+                last_space = None
+                continue
+            advance = text_width(char, face, size)
+            if used + advance > width and used > 0:
+                if last_space is not None and after_space + advance <= width:
+                    pieces[last_space[0]][last_space[1]] = "\n"
+                    used = after_space
+                else:
+                    out.append("\n")
+                    used = after_space = 0.0
+                last_space = None
+            out.append(char)
+            used += advance
+            if char == " ":
+                last_space, after_space = (number, len(out) - 1), 0.0
+            else:
+                after_space += advance
+    return [replace(span, text="".join(chars)) for span, chars in zip(spans, pieces, strict=True)]
+
+
 class Paragraph(paragraph.Paragraph):
     """reportlab's Paragraph, breaking its lines once per width.
 
     Tables wrap every cell to measure the row and again to draw it, and page
     breaking wraps flowables to try them; a paragraph's lines depend only on the
-    width, so the last result is kept and reused for the same width.
+    width, so the last result is kept and reused for the same width. A paragraph
+    with right-to-left text keeps its spans and rebuilds its fragments per width,
+    its lines chosen by ``broken_for_width``.
     """
 
     _wrapped_width: float | None = None
     _wrapped_lines: object = None
     _wrapped_size: tuple[float, float] = (0.0, 0.0)
+    logical_spans: tuple[Span, ...] | None = None
+    _fragments_width: float | None = None
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self.logical_spans is not None and available_width != self._fragments_width:
+            style = self.style
+            indents = style.leftIndent + style.rightIndent + max(style.firstLineIndent, 0)
+            # A hair less than reportlab's own width, so a line chosen here always fits there.
+            width = available_width - indents - 0.01
+            self.frags = fragments(broken_for_width(self.logical_spans, style, width), style)
+            self._fragments_width = available_width
+            self.__dict__.pop("blPara", None)
         # reportlab drops or replaces ``blPara`` when it splits a paragraph, so the
         # kept result counts only while the lines it computed are still in place.
         lines = self.__dict__.get("blPara")
@@ -159,4 +222,7 @@ def paragraph_of(
     (our own words or digits, drawn in the style's bullet font) hangs in its indent."""
     pieces = [Span(spans)] if isinstance(spans, str) else list(spans)
     text = "".join(span.text for span in pieces)
-    return Paragraph(text, style, bulletText=bullet, frags=fragments(pieces, style))
+    result = Paragraph(text, style, bulletText=bullet, frags=fragments(pieces, style))
+    if has_right_to_left(text):
+        result.logical_spans = tuple(pieces)
+    return result
