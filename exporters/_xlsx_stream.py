@@ -32,6 +32,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from exporters._zip import fixed_entry
 from styles import Theme
 
 SPOOL_IN_MEMORY = 1 << 20
@@ -186,20 +187,10 @@ class FixedTimeZip(zipfile.ZipFile):
 
     def __init__(self, file: IO[bytes], when: datetime) -> None:
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
-        self._stamp = (
-            max(when.year, 1980),
-            when.month,
-            when.day,
-            when.hour,
-            when.minute,
-            when.second,
-        )
+        self._when = when
 
     def _entry(self, name: str, size: int) -> zipfile.ZipInfo:
-        entry = zipfile.ZipInfo(name, date_time=self._stamp)
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.external_attr = 0o600 << 16
-        entry.create_system = 0
+        entry = fixed_entry(name, self._when)
         entry.file_size = size
         return entry
 

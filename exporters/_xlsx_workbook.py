@@ -101,8 +101,10 @@ class _Book:
         self.workbook.properties = self._properties(when)
         buffer = io.BytesIO()
         # ExcelWriter rather than Workbook.save: save() stamps the modified date with
-        # the clock and writes through a zip of its own.
-        ExcelWriter(self.workbook, FixedTimeZip(buffer, when)).save()
+        # the clock and writes through a zip of its own. The zip is closed here too, so
+        # a failure inside save() does not leave it to be closed by the garbage collector.
+        with FixedTimeZip(buffer, when) as archive:
+            ExcelWriter(self.workbook, archive).save()
         return buffer.getvalue()
 
     def _properties(self, when: datetime) -> DocumentProperties:
