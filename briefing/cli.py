@@ -180,19 +180,21 @@ def export(
         combined_file=combined_file,
     )
     run = export_combined if combine else export
-    report = _with_progress(lambda progress: run(request, progress), inputs)
+    report = _with_progress(lambda progress: run(request, progress), inputs, len(names))
     _finish(report, out_dir)
 
 
-def _with_progress(run: Any, inputs: tuple[Path, ...]) -> Report:
+def _with_progress(run: Any, inputs: tuple[Path, ...], formats: int) -> Report:
+    """Run with click's progress bar of finished documents, when more than one episode is
+    exported and stderr is a terminal."""
     from briefing.source import discover_inputs
 
     if not sys.stderr.isatty():
         return run(None)
-    total = sum(1 for found in discover_inputs(inputs) if isinstance(found, Path))
-    if total <= 1:
+    episodes = sum(1 for found in discover_inputs(inputs) if isinstance(found, Path))
+    if episodes <= 1:
         return run(None)
-    with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
+    with click.progressbar(length=episodes * formats, label="Exporting", file=sys.stderr) as bar:
         return run(bar.update)
 
 

@@ -170,7 +170,10 @@ def _write(path: Path, data: bytes, report: Report) -> bool:
 
 
 def export(request: ExportRequest, on_progress: Callable[[int], None] | None = None) -> Report:
-    """One file per episode and format; see ``export_combined`` for one file in all."""
+    """One file per episode and format; see ``export_combined`` for one file in all.
+
+    ``on_progress`` is called with the number of documents finished (each episode's
+    formats, once the episode is done), in input order."""
     report = Report()
     sources = _collect_sources(request.inputs, report)
     owners: dict[str, Path] = {}
@@ -178,7 +181,8 @@ def export(request: ExportRequest, on_progress: Callable[[int], None] | None = N
         for rendered in _render_all(sources, request):
             _store(rendered, request.out_dir, owners, report)
             if on_progress:
-                on_progress(1)
+                # Every document of the episode is finished: written, or failed and reported.
+                on_progress(len(request.formats))
     return report
 
 

@@ -162,6 +162,33 @@ def test_parallel_export_gives_the_same_files_and_manifest(
     assert outputs[1] == outputs[2]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_counts_every_finished_document(
+    tmp_path: Path, default_theme: Theme, jobs: int
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    data = json.loads(SEED_JSON.read_text(encoding="utf-8"))
+    for number in range(3):
+        data["id"] = f"episode-{number}"
+        (inputs / f"{number}.json").write_text(json.dumps(data), encoding="utf-8")
+    (inputs / "9-bad.json").write_text("{", encoding="utf-8")
+    steps: list[int] = []
+    formats = ("md", "xlsx")
+    export(
+        ExportRequest(
+            inputs=(inputs,),
+            formats=formats,
+            out_dir=tmp_path / "out",
+            theme=default_theme,
+            jobs=jobs,
+        ),
+        steps.append,
+    )
+    # Four episodes, the bad one included: its documents are finished too (as failures).
+    assert steps == [len(formats)] * 4
+
+
 def test_missing_input_is_a_problem_not_a_crash(tmp_path: Path, default_theme: Theme) -> None:
     report = export(request(tmp_path, default_theme, tmp_path / "nowhere.json"))
     assert [str(p) for p in report.problems] == [
