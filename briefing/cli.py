@@ -79,7 +79,36 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Interruptible(click.Group):
+    """A group whose Ctrl-C is exit 130 wherever it lands (parsing options, loading a
+    theme, running a command), not click's ``Aborted!`` with exit 1, which here means
+    that some inputs failed."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt:
+            raise _interrupted() from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _interrupted() from None
+
+
+def _interrupted() -> click.exceptions.Exit:
+    click.echo("briefing: interrupted", err=True)
+    return click.exceptions.Exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Interruptible, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="briefing")
 def cli() -> None:
     """Turn canonical episode records into a PDF briefing, a Word report and an Excel workbook."""

@@ -347,5 +347,12 @@ def _update_manifest(out_dir: Path, report: Report) -> None:
         entry = _manifest_entry(written, out_dir)
         entries[str(entry["file"])] = entry
     manifest = {"tool": "briefing", "files": [entries[name] for name in sorted(entries)]}
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    _write(path, text.encode("utf-8"), report)
+    data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    try:
+        _write(path, data, report)
+    except KeyboardInterrupt:
+        # The files are on disk already; without this write the manifest would not list
+        # them. It takes milliseconds, so it is finished once; a second Ctrl-C still ends
+        # the run, with the old manifest whole.
+        report.interrupted = True
+        _write(path, data, report)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
-from briefing.pipeline import ExportRequest, default_registry, export, write_atomically
+from briefing.pipeline import ExportRequest, export, write_atomically
 from exporters import Registry
 from styles import Theme
 from tests.conftest import SEED_JSON
+from tests.fakes import use_registry_with
 
 
 class ExplodingExporter:
@@ -26,24 +26,10 @@ class ExplodingExporter:
         raise RuntimeError("disk of the mind is full")
 
 
-class FakeEntryPoint:
-    def __init__(self, name: str, target: object) -> None:
-        self.name, self.value, self.dist, self._target = name, f"tests:{name}", None, target
-
-    def load(self) -> object:
-        return self._target
-
-
 @pytest.fixture
-def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[Registry]:
+def registry(monkeypatch: pytest.MonkeyPatch) -> Registry:
     """The real formats plus 'boom', for this test only."""
-    real = Registry.from_metadata()
-    points = [entry.entry_point for entry in real.entries()]
-    fresh = Registry([*points, FakeEntryPoint("boom", ExplodingExporter)])  # type: ignore[list-item]
-    default_registry.cache_clear()
-    monkeypatch.setattr("briefing.pipeline.default_registry", lambda: fresh)
-    yield fresh
-    default_registry.cache_clear()
+    return use_registry_with(monkeypatch, "boom", ExplodingExporter)
 
 
 def request(
