@@ -26,10 +26,16 @@ def has_right_to_left(text: str) -> bool:
 
 
 def _clusters(text: str) -> list[str]:
-    """Base characters with the marks that follow them, so reordering never splits one."""
+    """Base characters with the marks that follow them, so reordering never splits one.
+
+    Invisible characters (bidi class BN: zero-width space and joiners, the soft
+    hyphen) are clusters of their own: where they are drawn does not show, and
+    readers reverse a right-to-left line character by character, so only as their
+    own clusters do they come back where they were (a Persian word's ZWNJ).
+    """
     clusters: list[str] = []
     for char in text:
-        if clusters and unicodedata.bidirectional(char) in ("NSM", "BN"):
+        if clusters and unicodedata.bidirectional(char) == "NSM":
             clusters[-1] += char
         else:
             clusters.append(char)
@@ -80,9 +86,10 @@ def visual_order(text: str) -> str:
             if unicodedata.bidirectional(text[end]) in _RTL_CLASSES:
                 last_strong = end
             end += 1
-        # Trailing marks belong to the last letter; trailing spaces and digits do not.
+        # Trailing marks belong to the last letter; trailing spaces, digits and
+        # invisible characters do not.
         stop = last_strong + 1
-        while stop < end and unicodedata.bidirectional(text[stop]) in ("NSM", "BN"):
+        while stop < end and unicodedata.bidirectional(text[stop]) == "NSM":
             stop += 1
         pieces.append(_visual_rtl(text[position:stop]))
         position = stop

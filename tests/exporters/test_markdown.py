@@ -7,28 +7,16 @@ from collections import defaultdict
 import pytest
 from hypothesis import given
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from briefing.labels import Labels
 from briefing.model import Episode
 from exporters.markdown import MarkdownExporter
 from styles import Theme
 from tests.episodes import episodes, expected_texts, expected_times, make_episode, squash
+from tests.readback import markdown_inline_text
 
 MASTHEAD = ("title", "category", "speakers")
 PARSER = MarkdownIt("commonmark").enable("table")
-
-
-def inline_text(token: Token) -> str:
-    parts = []
-    for child in token.children or []:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("hardbreak", "softbreak") or (
-            child.type == "html_inline" and child.content == "<br>"
-        ):
-            parts.append("\n")
-    return "".join(parts)
 
 
 def read_back(data: bytes, labels: Labels) -> dict[str, list[str]]:
@@ -51,9 +39,9 @@ def read_back(data: bytes, labels: Labels) -> dict[str, list[str]]:
         if token.type != "inline":
             continue
         if tokens[index - 1].type == "heading_open" and tokens[index - 1].tag == "h2":
-            current = names[inline_text(token)]
+            current = names[markdown_inline_text(token)]
             continue
-        sections[current].append(inline_text(token))
+        sections[current].append(markdown_inline_text(token))
     return sections
 
 
@@ -81,7 +69,7 @@ def test_predictions_table(seed_episode: Episode, default_theme: Theme, labels: 
         if token.type == "tr_open":
             row = []
         elif token.type == "inline" and tokens[index - 1].type in ("th_open", "td_open"):
-            row.append(inline_text(token))
+            row.append(markdown_inline_text(token))
         elif token.type == "tr_close":
             rows.append(row)
     assert rows[0] == ["Time", "Horizon", "Years", "Class", "Statement", "Segment"]
