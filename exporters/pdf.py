@@ -24,6 +24,9 @@ class PdfExporter:
     description: ClassVar[str] = "PDF briefing: masthead, at a glance, timeline, every section"
 
     def render(self, episode: Episode, theme: Theme, labels: Labels) -> bytes:
-        from exporters._pdf_document import render_pdf
+        from exporters._optional import without
+
+        with without("pyphen"):
+            from exporters._pdf_document import render_pdf
 
         return render_pdf(episode, theme, labels)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,7 @@ def run_briefing(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[st
     )
 
 
-def modules_loaded_by(*args: str) -> set[str]:
+def modules_loaded_by(*args: str, pythonpath: Path | None = None) -> set[str]:
     probe = (
         "import sys\n"
         f"sys.argv = ['briefing', *{list(args)!r}]\n"
@@ -36,8 +37,9 @@ def modules_loaded_by(*args: str) -> set[str]:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('MODULES', *sorted(sys.modules))\n"
     )
+    env = {**os.environ, "PYTHONPATH": str(pythonpath)} if pythonpath else None
     done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True, env=env
     )
     (line,) = [line for line in done.stdout.splitlines() if line.startswith("MODULES ")]
     return set(line.split()[1:])
@@ -48,6 +50,16 @@ def test_help_and_formats_import_no_format_library(args: tuple[str, ...]) -> Non
     loaded = modules_loaded_by(*args)
     assert "click" in loaded
     assert not {name for name in loaded if name.split(".")[0] in HEAVY}
+
+
+def test_export_imports_no_unused_optional_package(tmp_path: Path) -> None:
+    """With numpy and pyphen installed (empty stand-ins), exporting every
+    format imports neither: reportlab and openpyxl would load them for nothing."""
+    stubs = Path(__file__).parent / "optional_stubs"
+    loaded = modules_loaded_by("export", "-f", "all", "-o", str(tmp_path), pythonpath=stubs)
+    assert {"reportlab", "openpyxl", "docx"} <= loaded
+    assert not {"numpy", "pyphen"} & loaded
+    assert (tmp_path / "summoning-ghosts.xlsx").stat().st_size > 10_000
 
 
 def test_version() -> None:
