@@ -52,22 +52,32 @@ def pdf_text(data: bytes) -> str:
     without the running header and footer, so text flowing onto the next page reads on.
 
     Page furniture is what is drawn at the same height on every page, the same text but for
-    the page's number and the page count.
+    the page's number and the page count, above or below everything else on the pages (so
+    that a short text which happens to stand at the same height on every page stays).
     """
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data), strict=True)
     count = len(reader.pages)
     pages = [_placed_pieces(page, number, count) for number, page in enumerate(reader.pages, 1)]
-    furniture: set[tuple[int, str]] = set()
-    if count > 1:
-        furniture = set.intersection(
-            *({key for key, text in page if text.strip()} for page in pages)
-        )
+    furniture = _furniture(pages) if count > 1 else set()
     return PAGE_BREAK.join(
         "".join(text for key, text in page if key not in furniture or not text.strip())
         for page in pages
     )
+
+
+def _furniture(pages: list[list[tuple[tuple[int, str], str]]]) -> set[tuple[int, str]]:
+    common = set.intersection(*({key for key, text in page if text.strip()} for page in pages))
+    content = [
+        [key[0] for key, text in page if key not in common and text.strip()] for page in pages
+    ]
+    content = [heights for heights in content if heights]
+    if not content:
+        return common
+    lowest_top = min(max(heights) for heights in content)
+    highest_bottom = max(min(heights) for heights in content)
+    return {key for key in common if key[0] > lowest_top or key[0] < highest_bottom}
 
 
 def _placed_pieces(page: PageObject, number: int, count: int) -> list[tuple[tuple[int, str], str]]:
