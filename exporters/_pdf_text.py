@@ -137,6 +137,14 @@ class Paragraph(paragraph.Paragraph):
     logical_spans: tuple[Span, ...] | None = None
     _fragments_width: float | None = None
 
+    def breakLinesCJK(self, maxWidths: list[float]) -> object:
+        """reportlab's CJK line breaking, except where it would drop the last line: when
+        that line's characters are all zero-width (a lone combining mark, a zero-width space
+        after a line break), which the ordinary breaking keeps."""
+        if _last_line_is_zero_width(self.frags):
+            return self.breakLines(maxWidths)
+        return super().breakLinesCJK(maxWidths)
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if self.logical_spans is not None and available_width != self._fragments_width:
             style = self.style
@@ -163,6 +171,18 @@ class Paragraph(paragraph.Paragraph):
             size,
         )
         return size
+
+
+def _last_line_is_zero_width(frags: Sequence[ParaFrag]) -> bool:
+    tail: list[ParaFrag] = []
+    for frag in frags:
+        if getattr(frag, "lineBreak", False):
+            tail = []
+        else:
+            tail.append(frag)
+    return any(frag.text for frag in tail) and not any(
+        pdfmetrics.stringWidth(frag.text, frag.fontName, frag.fontSize) for frag in tail
+    )
 
 
 def text_width(text: str, primary: EmbeddedFont, size: float) -> float:
