@@ -13,7 +13,8 @@ whether a piece of episode text is in it *exactly*:
   whitespace count as one space (a PDF has no tabs or line breaks of its own),
   and a zero-width space beside whitespace or at either end of a text counts as
   whitespace too: it marks where a line may break, so reportlab drops it there
-  like any space at a line end. Between two letters it must come back. In
+  like any space at a line end. So does one beside right-to-left text, where
+  pypdf moves it (poppler does not). Between two other letters it must come back. In
   right-to-left text, which the PDF draws in visual order, readers (pypdf and
   poppler alike) reverse the drawn characters one by one, so each combining mark
   comes out before the letter it sits on (and a mark that follows no letter after
@@ -431,14 +432,14 @@ def _wrapped_text_shows(document: str, text: str) -> bool:
     return False
 
 
-_EDGE_ZERO_WIDTH_SPACE = re.compile(r"(?:^|(?<=\s))\u200b+|\u200b+(?=\s|$)")
+_RTL_BLOCKS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFE))
+"""The blocks that hold the right-to-left scripts (pypdf's own test for right to left)."""
 
 
 def _right_to_left_characters(category: str) -> str:
-    blocks = [(0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFE)]
     found = (
         chr(code)
-        for start, end in blocks
+        for start, end in _RTL_BLOCKS
         for code in range(start, end + 1)
         if unicodedata.category(chr(code)) == category
         or (category == "letter" and unicodedata.bidirectional(chr(code)) in ("R", "AL"))
@@ -451,12 +452,18 @@ _RTL_MARK = _right_to_left_characters("Mn")
 _RTL_CLUSTER = re.compile(
     f"([{_RTL_LETTER}])([{_RTL_MARK}]+)|(?<![{_RTL_LETTER}])([{_RTL_MARK}]+)([{_RTL_LETTER}])"
 )
+_RTL_BLOCK = "".join(f"{chr(start)}-{chr(end)}" for start, end in _RTL_BLOCKS)
+# Beside whitespace, at an end, or beside a character of the right-to-left blocks (whose
+# runs pypdf reverses together with the neutral characters after them).
+_LOOSE_ZERO_WIDTH_SPACE = re.compile(
+    f"(?:^|(?<=[\\s{_RTL_BLOCK}]))\u200b+|\u200b+(?=[\\s{_RTL_BLOCK}]|$)"
+)
 
 
 def _layer_words(text: str) -> str:
     """``text`` as words joined by single spaces, the way a PDF's text layer can show it."""
     without_hyphens = text.replace(SOFT_HYPHEN, "")
-    return " ".join(_EDGE_ZERO_WIDTH_SPACE.sub("", without_hyphens).split())
+    return " ".join(_LOOSE_ZERO_WIDTH_SPACE.sub("", without_hyphens).split())
 
 
 def _swap_cluster(match: re.Match[str]) -> str:
