@@ -8,6 +8,7 @@ refused with its one error line; never a traceback, never a stray file.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from briefing.cli import cli
 from briefing.labels import Labels, labels_for
@@ -27,10 +31,12 @@ from tests.adversarial.checks import Baseline, acting_problems, learn_baseline
 from tests.adversarial.corpus import (
     EXCEL_CELL_LIMIT,
     GENERATED,
+    TEN_MEGABYTES,
     Case,
     committed_cases,
     field_value,
     shows_cut_in_cell,
+    ten_megabyte_episode,
     utf16_length,
 )
 from tests.conftest import SEED_JSON
@@ -295,3 +301,42 @@ def test_one_combined_file_holds_every_exported_case(
         assert missing == [], case.name
     # None of these cases has a watch link, so no link to any address may be there.
     assert acting_problems(format_name, data, make_episode(), baselines[format_name]) == []
+
+
+def test_ten_megabyte_episode_is_exported_whole_in_every_format(tmp_path: Path) -> None:
+    """A 10 MB episode (2,000 segments of 5,300 characters) through ``export -f all``: every
+    document is written and opens in its reader with every segment in it, first to last.
+    (Reading every text back from a 3,000-page PDF would take minutes: its first and last
+    pages are read instead, and the page count.)"""
+    data = ten_megabyte_episode()
+    source = tmp_path / "ten-megabytes.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    assert source.stat().st_size > TEN_MEGABYTES
+    summaries = [segment["summary"] for segment in data["segments"]]
+
+    result = CliRunner().invoke(
+        cli, ["export", str(source), "-f", "all", "-o", str(tmp_path / "out")]
+    )
+
+    assert result.exit_code == 0, result.output
+    documents = {path.suffix: path.read_bytes() for path in (tmp_path / "out").iterdir()}
+    assert documents.keys() >= {".pdf", ".docx", ".xlsx", ".md"}
+
+    pdf = PdfReader(io.BytesIO(documents[".pdf"]))
+    assert len(pdf.pages) > 1_000
+    assert summaries[0][:40] in " ".join(pdf.pages[0].extract_text().split())
+    last_pages = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages[-3:])
+    assert summaries[-1][-40:] in last_pages
+
+    paragraphs = {
+        paragraph.text for paragraph in Document(io.BytesIO(documents[".docx"])).paragraphs
+    }
+    assert [summary for summary in summaries if summary not in paragraphs] == []
+
+    workbook = load_workbook(io.BytesIO(documents[".xlsx"]), read_only=True)
+    cells = {cell for row in workbook["Segments"].iter_rows(values_only=True) for cell in row}
+    workbook.close()
+    assert [summary for summary in summaries if summary not in cells] == []
+
+    lines = {line.strip() for line in documents[".md"].decode("utf-8").split("\n")}
+    assert [summary for summary in summaries if summary not in lines] == []
