@@ -398,8 +398,18 @@ def reader_for(format_name: str, media_type: str) -> Callable[[bytes], str]:
 def shows(format_name: str, document_text: str, text: str) -> bool:
     """Whether ``text`` is in the document exactly (see the module docstring for PDF)."""
     if format_name == "pdf":
-        return _wrapped_text_shows(document_text, text)
+        return any(_wrapped_text_shows(document_text, form) for form in _pdf_forms(text))
     return text in document_text
+
+
+def _pdf_forms(text: str) -> list[str]:
+    """``text``, and where it has characters of the right-to-left blocks but no right-to-left
+    letter (marks with nothing to sit on, bidi controls), also the form pypdf reads: the
+    exporter leaves such text in logical order, and pypdf reverses each run of those
+    characters together with the neutral ones after it."""
+    if not _RTL_BLOCK_CHARACTER.search(text) or _RTL_LETTER_CHARACTER.search(text):
+        return [text]
+    return [text, _PYPDF_RTL_RUN.sub(lambda run: run.group()[::-1], text)]
 
 
 def _wrapped_text_shows(document: str, text: str) -> bool:
@@ -455,6 +465,11 @@ _RTL_CLUSTER = re.compile(
 _RTL_BLOCK = "".join(f"{chr(start)}-{chr(end)}" for start, end in _RTL_BLOCKS)
 # Beside whitespace, at an end, or beside a character of the right-to-left blocks (whose
 # runs pypdf reverses together with the neutral characters after them).
+_RTL_BLOCK_CHARACTER = re.compile(f"[{_RTL_BLOCK}]")
+_RTL_LETTER_CHARACTER = re.compile(f"[{_RTL_LETTER}]")
+_PYPDF_NEUTRAL = "\x00-\x2f\x3a-\x40\u0660-\u066d\u06f0-\u06f9\u2000-\u206f\u20a0-\u21ff"
+"""pypdf's ``NEUTRAL_CHARACTER_RANGES``: characters that keep the direction of the run."""
+_PYPDF_RTL_RUN = re.compile(f"[{_RTL_BLOCK}][{_RTL_BLOCK}{_PYPDF_NEUTRAL}]*")
 _LOOSE_ZERO_WIDTH_SPACE = re.compile(
     f"(?:^|(?<=[\\s{_RTL_BLOCK}]))\u200b+|\u200b+(?=[\\s{_RTL_BLOCK}]|$)"
 )
