@@ -283,17 +283,16 @@ class Episode(_Record):
 
     def segment_at(self, seconds: int) -> Segment | None:
         """The segment running at that moment: the last one that starts at or before it."""
-        starts = [segment.at for segment in self.segments]
-        position = bisect.bisect_right(starts, seconds)
-        return self.segments[position - 1] if position else None
+        return _segment_at(self.segments, [segment.at for segment in self.segments], seconds)
 
     @model_validator(mode="after")
     def _check_and_link(self) -> Episode:
         problems = [*self._order_problems(), *self._duration_problems()]
         if problems:
             raise ValidationError.from_exception_data("Episode", problems)
+        starts = [segment.at for segment in self.segments]
         for _name, _index, item in self.timed_items():
-            item._segment = self.segment_at(item.at)
+            item._segment = _segment_at(self.segments, starts, item.at)
         for prediction in self.predictions:
             prediction._reference_year = self.published.year if self.published else None
         return self
@@ -328,6 +327,11 @@ class Episode(_Record):
             for name, index, item in [*located, *self.timed_items()]
             if item.at >= limit
         ]
+
+
+def _segment_at(segments: list[Segment], starts: list[int], seconds: int) -> Segment | None:
+    position = bisect.bisect_right(starts, seconds)
+    return segments[position - 1] if position else None
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")

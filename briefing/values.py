@@ -20,8 +20,11 @@ PARSE_CACHE_SIZE = 4096
 HorizonClass = Literal["near", "medium", "long", "unspecified"]
 
 # XML 1.0 forbids these; every office format and reportlab's parser trips on them.
+# Noncharacters U+nFFFE/U+nFFFF in the supplementary planes are just as illegal.
 _FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
+    + "]"
 )
 
 
@@ -35,8 +38,6 @@ def normalise_text(value: str) -> str:
     """NFC, line breaks as ``\\n``, characters XML forbids removed, outer whitespace trimmed."""
     value = _LINE_BREAK.sub("\n", value)
     value = _FORBIDDEN.sub("", value)
-    # Noncharacters U+nFFFE/U+nFFFF in the supplementary planes are just as illegal.
-    value = "".join(ch for ch in value if (ord(ch) & 0xFFFE) != 0xFFFE)
     return unicodedata.normalize("NFC", value).strip()
 
 
