@@ -13,8 +13,10 @@ whether a piece of episode text is in it *exactly*:
   whitespace count as one space (a PDF has no tabs or line breaks of its own),
   and a zero-width space beside whitespace or at either end of a text counts as
   whitespace too: it marks where a line may break, so reportlab drops it there
-  like any space at a line end. So does one beside right-to-left text, where
-  pypdf moves it (poppler does not). Between two other letters it must come back. In
+  like any space at a line end. Between two letters it must come back. Invisible
+  characters (zero-width space and joiners, bidi controls) at the edge of
+  right-to-left text are left out of the comparison: readers move them across the run
+  they reverse. In
   right-to-left text, which the PDF draws in visual order, readers (pypdf and
   poppler alike) reverse the drawn characters one by one, so each combining mark
   comes out before the letter it sits on (and a mark that follows no letter after
@@ -463,22 +465,28 @@ _RTL_CLUSTER = re.compile(
     f"([{_RTL_LETTER}])([{_RTL_MARK}]+)|(?<![{_RTL_LETTER}])([{_RTL_MARK}]+)([{_RTL_LETTER}])"
 )
 _RTL_BLOCK = "".join(f"{chr(start)}-{chr(end)}" for start, end in _RTL_BLOCKS)
-# Beside whitespace, at an end, or beside a character of the right-to-left blocks (whose
-# runs pypdf reverses together with the neutral characters after them).
 _RTL_BLOCK_CHARACTER = re.compile(f"[{_RTL_BLOCK}]")
 _RTL_LETTER_CHARACTER = re.compile(f"[{_RTL_LETTER}]")
 _PYPDF_NEUTRAL = "\x00-\x2f\x3a-\x40\u0660-\u066d\u06f0-\u06f9\u2000-\u206f\u20a0-\u21ff"
 """pypdf's ``NEUTRAL_CHARACTER_RANGES``: characters that keep the direction of the run."""
 _PYPDF_RTL_RUN = re.compile(f"[{_RTL_BLOCK}][{_RTL_BLOCK}{_PYPDF_NEUTRAL}]*")
-_LOOSE_ZERO_WIDTH_SPACE = re.compile(
-    f"(?:^|(?<=[\\s{_RTL_BLOCK}]))\u200b+|\u200b+(?=[\\s{_RTL_BLOCK}]|$)"
+_EDGE_ZERO_WIDTH_SPACE = re.compile(r"(?:^|(?<=\s))\u200b+|\u200b+(?=\s|$)")
+_INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069"
+"""Zero-width spaces and joiners, bidi marks, embeddings, overrides and isolates."""
+# At the edge of a run of right-to-left-block characters, readers put an invisible
+# character where they like: pypdf and poppler move it to the far side of the run they
+# reverse. Inside a run (a Persian word's ZWNJ) it must come back where it was.
+_INVISIBLE_BY_RIGHT_TO_LEFT = re.compile(
+    f"(?<=[{_RTL_BLOCK}])[{_INVISIBLE}]+(?![{_RTL_BLOCK}])"
+    f"|(?<![{_RTL_BLOCK}])[{_INVISIBLE}]+(?=[{_RTL_BLOCK}])"
 )
 
 
 def _layer_words(text: str) -> str:
     """``text`` as words joined by single spaces, the way a PDF's text layer can show it."""
     without_hyphens = text.replace(SOFT_HYPHEN, "")
-    return " ".join(_LOOSE_ZERO_WIDTH_SPACE.sub("", without_hyphens).split())
+    visible = _INVISIBLE_BY_RIGHT_TO_LEFT.sub("", _EDGE_ZERO_WIDTH_SPACE.sub("", without_hyphens))
+    return " ".join(_EDGE_ZERO_WIDTH_SPACE.sub("", visible).split())
 
 
 def _swap_cluster(match: re.Match[str]) -> str:
