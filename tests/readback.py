@@ -537,7 +537,8 @@ def _advance(target: str, offset: int, line: str, hyphen: bool) -> int | None:
     which reportlab drops where it breaks a line at one); None if it does not."""
     pieces = [" " + line, line, "\u200b" + line]
     if hyphen and line.endswith("-"):
-        pieces.append(line[:-1])  # the hyphen drawn where a line broke at a soft hyphen
+        # The hyphen drawn where a line broke at a soft hyphen.
+        pieces += [" " + line[:-1], line[:-1]]
     remaining = len(target) - offset
     for piece in pieces:
         if target.startswith(piece, offset):
