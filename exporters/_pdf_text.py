@@ -21,6 +21,7 @@ from reportlab.platypus import paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
 from exporters._pdf_bidi import has_right_to_left, visual_order
+from exporters._pdf_cjk import has_cjk, line_texts, shown_length, spans_after
 from exporters._pdf_fonts import EmbeddedFont, runs
 
 ELLIPSIS = "…"
@@ -128,7 +129,8 @@ class Paragraph(paragraph.Paragraph):
     breaking wraps flowables to try them; a paragraph's lines depend only on the
     width, so the last result is kept and reused for the same width. A paragraph
     with right-to-left text keeps its spans and rebuilds its fragments per width,
-    its lines chosen by ``broken_for_width``.
+    its lines chosen by ``broken_for_width``. In a CJK style only text with CJK
+    characters is broken the CJK way (see ``exporters._pdf_cjk``).
     """
 
     _wrapped_width: float | None = None
@@ -136,14 +138,41 @@ class Paragraph(paragraph.Paragraph):
     _wrapped_size: tuple[float, float] = (0.0, 0.0)
     logical_spans: tuple[Span, ...] | None = None
     _fragments_width: float | None = None
+    cjk_breaking: bool = False
+    """Whether the lines are broken the CJK way (so are the parts it splits into)."""
+    spans: tuple[Span, ...] | None = None
+    """What the paragraph shows, when ``paragraph_of`` made it."""
 
     def breakLinesCJK(self, maxWidths: list[float]) -> object:
-        """reportlab's CJK line breaking, except where it would drop the last line: when
-        that line's characters are all zero-width (a lone combining mark, a zero-width space
-        after a line break), which the ordinary breaking keeps."""
-        if _last_line_is_zero_width(self.frags):
+        """reportlab's CJK line breaking for text with CJK characters; the ordinary
+        breaking for the rest, and where the CJK one would drop the last line: when that
+        line's characters are all zero-width (a lone combining mark, a zero-width space
+        after a line break)."""
+        # The part of a split paragraph carries its lines already (and no text fragments).
+        if getattr(self, "_splitpara", 0):
+            return super().breakLinesCJK(maxWidths)
+        if not self.cjk_breaking or _last_line_is_zero_width(self.frags):
             return self.breakLines(maxWidths)
         return super().breakLinesCJK(maxWidths)
+
+    def split(self, available_width: float, available_height: float) -> list[Paragraph]:
+        """reportlab's split, except that the rest of a paragraph broken the CJK way is
+        made again from its own text: reportlab rebuilds it from the broken lines, adding
+        a space where two lines met and losing the spaces dropped at line ends."""
+        parts = super().split(available_width, available_height)
+        if not self.cjk_breaking or self.spans is None or len(parts) != 2:
+            return parts
+        first, rest = parts
+        first.cjk_breaking = True
+        text = "".join(span.text for span in self.spans)
+        shown = shown_length(text, line_texts(first.blPara.lines))
+        if shown is None:
+            rest.cjk_breaking = True
+            return parts
+        style = self.style
+        if style.firstLineIndent:
+            style = ParagraphStyle(f"{style.name}-continued", parent=style, firstLineIndent=0)
+        return [first, paragraph_of(spans_after(self.spans, shown), style)]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if self.logical_spans is not None and available_width != self._fragments_width:
@@ -180,7 +209,7 @@ def _last_line_is_zero_width(frags: Sequence[ParaFrag]) -> bool:
             tail = []
         else:
             tail.append(frag)
-    return any(frag.text for frag in tail) and not any(
+    return any(getattr(frag, "text", "") for frag in tail) and not any(
         pdfmetrics.stringWidth(frag.text, frag.fontName, frag.fontSize) for frag in tail
     )
 
@@ -245,4 +274,6 @@ def paragraph_of(
     result = Paragraph(text, style, bulletText=bullet, frags=fragments(pieces, style))
     if has_right_to_left(text):
         result.logical_spans = tuple(pieces)
+    result.spans = tuple(pieces)
+    result.cjk_breaking = style.wordWrap == "CJK" and has_cjk(text)
     return result

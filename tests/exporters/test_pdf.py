@@ -22,6 +22,8 @@ from briefing.sections import present_sections
 from briefing.values import format_timestamp
 from exporters import Exporter
 from exporters.pdf import PdfExporter
+from styles import Theme
+from tests import readback
 from tests.episodes import episodes, expected_texts, expected_times, make_episode, squash
 from tests.exporters.pdf_reading import page_texts, read, render
 
@@ -285,3 +287,24 @@ def test_listing_formats_does_not_import_reportlab():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        " ".join(["word"] * 1500),
+        " ".join(["使用 GPT-4 模型进行测试，结果 very good 很好。"] * 150),
+        "中文没有空格的长句子" * 300,
+    ],
+    ids=["latin", "mixed", "chinese"],
+)
+def test_chinese_briefing_paragraph_split_across_pages_keeps_its_text(
+    paragraph: str, default_theme: Theme
+) -> None:
+    """In a Chinese briefing, a paragraph that goes on over several pages reads back exactly:
+    reportlab's CJK line breaking lost the spaces of Latin text in the part on the next
+    page, so text without CJK characters is broken at spaces instead."""
+    episode = make_episode(language="zh", takeaways=[paragraph])
+    text = readback.pdf_text(render(episode, default_theme, labels_for("zh")))
+    assert text.count(readback.PAGE_BREAK) >= 3
+    assert readback.shows("pdf", text, paragraph)
