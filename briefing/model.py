@@ -281,10 +281,6 @@ class Episode(_Record):
             if item.at is not None
         ]
 
-    def segment_at(self, seconds: int) -> Segment | None:
-        """The segment running at that moment: the last one that starts at or before it."""
-        return _segment_at(self.segments, [segment.at for segment in self.segments], seconds)
-
     @model_validator(mode="after")
     def _check_and_link(self) -> Episode:
         problems = [*self._order_problems(), *self._duration_problems()]
@@ -330,6 +326,7 @@ class Episode(_Record):
 
 
 def _segment_at(segments: list[Segment], starts: list[int], seconds: int) -> Segment | None:
+    """The segment running at that moment: the last one that starts at or before it."""
     position = bisect.bisect_right(starts, seconds)
     return segments[position - 1] if position else None
 

@@ -136,12 +136,13 @@ class Paragraph(paragraph.Paragraph):
     _wrapped_width: float | None = None
     _wrapped_lines: object = None
     _wrapped_size: tuple[float, float] = (0.0, 0.0)
-    logical_spans: tuple[Span, ...] | None = None
+    spans: tuple[Span, ...] | None = None
+    """What the paragraph shows, when ``paragraph_of`` made it."""
+    right_to_left: bool = False
+    """Whether ``spans`` hold right-to-left text, so lines are chosen in logical order."""
     _fragments_width: float | None = None
     cjk_breaking: bool = False
     """Whether the lines are broken the CJK way (so are the parts it splits into)."""
-    spans: tuple[Span, ...] | None = None
-    """What the paragraph shows, when ``paragraph_of`` made it."""
 
     def breakLinesCJK(self, maxWidths: list[float]) -> object:
         """reportlab's CJK line breaking for text with CJK characters; the ordinary
@@ -175,12 +176,12 @@ class Paragraph(paragraph.Paragraph):
         return [first, paragraph_of(spans_after(self.spans, shown), style)]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if self.logical_spans is not None and available_width != self._fragments_width:
+        if self.right_to_left and self.spans and available_width != self._fragments_width:
             style = self.style
             indents = style.leftIndent + style.rightIndent + max(style.firstLineIndent, 0)
             # A hair less than reportlab's own width, so a line chosen here always fits there.
             width = available_width - indents - 0.01
-            self.frags = fragments(broken_for_width(self.logical_spans, style, width), style)
+            self.frags = fragments(broken_for_width(self.spans, style, width), style)
             self._fragments_width = available_width
             self.__dict__.pop("blPara", None)
         # reportlab drops or replaces ``blPara`` when it splits a paragraph, so the
@@ -272,8 +273,7 @@ def paragraph_of(
     pieces = [Span(spans)] if isinstance(spans, str) else list(spans)
     text = "".join(span.text for span in pieces)
     result = Paragraph(text, style, bulletText=bullet, frags=fragments(pieces, style))
-    if has_right_to_left(text):
-        result.logical_spans = tuple(pieces)
     result.spans = tuple(pieces)
+    result.right_to_left = has_right_to_left(text)
     result.cjk_breaking = style.wordWrap == "CJK" and has_cjk(text)
     return result
