@@ -32,6 +32,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from exporters._xlsx_rows import RowText
 from exporters._zip import fixed_entry
 from styles import Theme
 
@@ -53,6 +54,20 @@ class _SpooledSheetWriter(WorksheetWriter):
         # Open for the life of the writer: cleanup() closes it, after the zip has it.
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
         super().__init__(sheet, out=spool)
+
+        self._rows = RowText(sheet)
+
+    def write_row(self, xf: object, row: Iterable[Cell], row_idx: int) -> None:
+        cells = list(row)
+        attributes = {"r": f"{row_idx}"}
+        attributes.update(self.ws.row_dimensions.get(row_idx, {}))
+        text = self._rows.text(cells, attributes)
+        if text is None:
+            super().write_row(xf, cells, row_idx)
+        else:
+            # What lxml holds goes out first, so the row lands where it belongs.
+            xf.flush()
+            self.out.write(text)
 
     def cleanup(self) -> None:
         self.out.close()

@@ -9,21 +9,26 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import xmlfile
 
 from briefing.labels import Labels
 from briefing.model import Episode
 from briefing.reproducible import document_date
 from exporters import CombiningExporter
-from exporters._xlsx_stream import unique_headers
+from exporters._xlsx_rows import RowText
+from exporters._xlsx_stream import add_sheet, unique_headers
 from exporters._xlsx_text import CELL_LIMIT, fit_to_cell, link_at, needs_quote_prefix
 from exporters._zip import reproducible_zip
 from exporters.xlsx import XlsxExporter
@@ -486,6 +491,87 @@ def test_sheets_spooled_to_disk_give_the_same_bytes(
     monkeypatch.setattr("exporters._xlsx_stream.SPOOL_IN_MEMORY", 64)  # every sheet rolls over
     assert render(seed_episode, default_theme, labels) == in_memory
     assert list(tmp_path.iterdir()) == []
+
+
+def _rendered_by_openpyxl_alone(render_it: Callable[[], bytes]) -> bytes:
+    """What ``render_it`` gives when every row goes through openpyxl's own cell writer."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RowText, "text", lambda self, cells, attributes: None)
+        return render_it()
+
+
+TRICKY_TEXTS = [
+    "a < b && c > d",
+    "  leading and trailing spaces  ",
+    "line one\r\nline two\ttabbed",
+    "中文 → ▶ café 🙂",
+    "=SUM(A1:A9)",
+    "&amp; is not an entity here",
+]
+
+
+def test_rows_written_as_text_are_the_bytes_openpyxl_writes(
+    seed_episode: Episode,
+    default_theme: Theme,
+    labels: Labels,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tricky = make_episode(
+        title=" <Title> & more ", takeaways=TRICKY_TEXTS, watch_url=WATCH, category="a\rb"
+    )
+    written_as_text = 0
+    row_text = RowText.text
+
+    def counting(self: RowText, cells: list[object], attributes: dict[str, str]) -> bytes | None:
+        nonlocal written_as_text
+        text = row_text(self, cells, attributes)
+        written_as_text += text is not None
+        return text
+
+    monkeypatch.setattr(RowText, "text", counting)
+    for episode in (seed_episode, tricky):
+        ours = render(episode, default_theme, labels)
+        assert ours == _rendered_by_openpyxl_alone(
+            lambda episode=episode: render(episode, default_theme, labels)
+        )
+    combined = XlsxExporter().render_combined(iter([seed_episode, tricky]), default_theme, labels)
+    assert combined == _rendered_by_openpyxl_alone(
+        lambda: XlsxExporter().render_combined(iter([seed_episode, tricky]), default_theme, labels)
+    )
+    assert written_as_text > 100  # the fast path did the writing
+
+
+@pytest.mark.parametrize(
+    "value",
+    [*TRICKY_TEXTS, " x", "x\n", "\u3000wide space", "x" * 5000, 0, 0.5, 1 / 3, -2, 1e20, 86399],
+)
+def test_a_cell_as_text_is_what_openpyxl_writes_for_it(value: str | float) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = add_sheet(workbook, "Sheet", 0)
+    cell = Cell(sheet, row=7, column=28, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    cell.font = Font(bold=True)
+    cell.hyperlink = WATCH
+    openpyxl_writes = io.BytesIO()
+    with xmlfile(openpyxl_writes) as xf:
+        WorksheetWriter(sheet, out=io.BytesIO()).write_row(xf, [cell], 7)
+    links_written = list(sheet._hyperlinks)
+    sheet._hyperlinks = []
+    assert RowText(sheet).text([cell], {"r": "7", "ht": "15.6"}) == (
+        openpyxl_writes.getvalue().replace(b'<row r="7">', b'<row r="7" ht="15.6">')
+    )
+    assert sheet._hyperlinks == links_written != []
+
+
+@given(episode=episodes())
+def test_any_episodes_rows_as_text_are_the_bytes_openpyxl_writes(episode: Episode) -> None:
+    from briefing.labels import labels_for
+    from styles import load_theme
+
+    theme, labels = load_theme("default"), labels_for(episode.language)
+    ours = render(episode, theme, labels)
+    assert ours == _rendered_by_openpyxl_alone(lambda: render(episode, theme, labels))
 
 
 def test_spools_are_removed_when_rendering_fails(
