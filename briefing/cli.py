@@ -133,8 +133,9 @@ def _expand_formats(formats: tuple[str, ...], combine: bool) -> tuple[str, ...]:
     return tuple(combinable)
 
 
-def _default_jobs(inputs: tuple[Path, ...]) -> int:
-    if len(inputs) == 1 and inputs[0].is_file():
+def _default_jobs(inputs: tuple[Path, ...], formats: tuple[str, ...]) -> int:
+    """As many workers as CPUs, but none for one document: a pool costs more than it saves."""
+    if len(inputs) == 1 and inputs[0].is_file() and len(formats) == 1:
         return 1
     return os.cpu_count() or 1
 
@@ -178,7 +179,7 @@ def _default_jobs(inputs: tuple[Path, ...]) -> int:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes (default: CPUs, or 1 for a single file).",
+    help="Worker processes (default: CPUs, or 1 for one file in one format).",
 )
 def export(
     inputs: tuple[Path, ...],
@@ -205,7 +206,7 @@ def export(
         out_dir=out_dir,
         theme=style,
         language=lang,
-        jobs=jobs or _default_jobs(inputs),
+        jobs=jobs or _default_jobs(inputs, names),
         combined_file=combined_file,
     )
     run = export_combined if combine else export

@@ -135,19 +135,41 @@ def default_registry() -> Registry:
 
 
 def _render_all(sources: list[Path], request: ExportRequest) -> Iterator[Rendered]:
-    arguments = (request.formats, request.theme, request.language)
-    if request.jobs <= 1 or len(sources) <= 1:
+    """Each source rendered, in input order, in worker processes when ``jobs`` allows.
+
+    Workers take whole episodes; when there are fewer episodes than workers, each
+    format of an episode is a task of its own (the PDF, with its fonts, is the long
+    one), and the parts are put back together in format order, so files, manifest
+    and messages are those of ``jobs=1``."""
+    theme, language = request.theme, request.language
+    by_format = len(sources) < request.jobs and len(request.formats) > 1
+    if request.jobs <= 1 or not (len(sources) > 1 or by_format):
         for source in sources:
-            yield render_episode(source, *arguments)
+            yield render_episode(source, request.formats, theme, language)
         return
+    groups = [(name,) for name in request.formats] if by_format else [request.formats]
     with ProcessPoolExecutor(max_workers=request.jobs) as pool:
-        futures = [pool.submit(render_episode, source, *arguments) for source in sources]
+        futures = [
+            [pool.submit(render_episode, source, group, theme, language) for group in groups]
+            for source in sources
+        ]
         try:
-            for future in futures:
-                yield future.result()
+            for source, parts in zip(sources, futures, strict=True):
+                yield _joined(source, [part.result() for part in parts])
         finally:
-            for future in futures:
-                future.cancel()
+            for parts in futures:
+                for part in parts:
+                    part.cancel()
+
+
+def _joined(source: Path, parts: list[Rendered]) -> Rendered:
+    """One episode's renders by format group, as one render of all its formats."""
+    for part in parts:
+        if part.episode_id is None:
+            return part  # the episode did not load: every part says so, the same way
+    documents = tuple(document for part in parts for document in part.documents)
+    problems = tuple(problem for part in parts for problem in part.problems)
+    return Rendered(source, parts[0].episode_id, documents, problems)
 
 
 def _collect_sources(inputs: Iterable[Path], report: Report) -> list[Path]:

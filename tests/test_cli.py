@@ -54,9 +54,11 @@ def test_help_and_formats_import_no_format_library(args: tuple[str, ...]) -> Non
 
 def test_export_imports_no_unused_optional_package(tmp_path: Path) -> None:
     """With numpy and pyphen installed (empty stand-ins), exporting every
-    format imports neither: reportlab and openpyxl would load them for nothing."""
+    format imports neither: reportlab and openpyxl would load them for nothing.
+    (In one process: workers would import the exporters where this cannot see.)"""
     stubs = Path(__file__).parent / "optional_stubs"
-    loaded = modules_loaded_by("export", "-f", "all", "-o", str(tmp_path), pythonpath=stubs)
+    arguments = ("export", "-f", "all", "-j", "1", "-o", str(tmp_path))
+    loaded = modules_loaded_by(*arguments, pythonpath=stubs)
     assert {"reportlab", "openpyxl", "docx"} <= loaded
     assert not {"numpy", "pyphen"} & loaded
     assert (tmp_path / "summoning-ghosts.xlsx").stat().st_size > 10_000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -146,6 +147,50 @@ def test_parallel_export_gives_the_same_files_and_manifest(
         assert report.episodes_exported == 4 and report.episodes_failed == 1
         outputs[jobs] = {p.name: p.read_bytes() for p in out.iterdir()}
     assert outputs[1] == outputs[2]
+
+
+class _RecordingPool(ProcessPoolExecutor):
+    groups: ClassVar[list[tuple[str, ...]]] = []
+
+    def submit(self, function: Any, /, *arguments: Any, **keywords: Any) -> Any:
+        self.groups.append(arguments[1])
+        return super().submit(function, *arguments, **keywords)
+
+
+@pytest.mark.parametrize("source", ["good", "bad"])
+def test_one_episode_with_workers_renders_each_format_apart_and_reports_the_same(
+    tmp_path: Path, default_theme: Theme, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    episode = SEED_JSON
+    if source == "bad":
+        episode = tmp_path / "bad.json"
+        episode.write_text('{"id": "x"}', encoding="utf-8")
+    formats = ("md", "no-such-format", "xlsx", "docx")
+    monkeypatch.setattr("briefing.pipeline.ProcessPoolExecutor", _RecordingPool)
+    _RecordingPool.groups = []
+    results = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        report = export(
+            ExportRequest(
+                inputs=(episode,), formats=formats, out_dir=out, theme=default_theme, jobs=jobs
+            )
+        )
+        files = {p.name: p.read_bytes() for p in out.iterdir()} if out.exists() else {}
+        results[jobs] = (files, [str(problem) for problem in report.problems])
+    assert results[1] == results[2]
+    assert _RecordingPool.groups == [(name,) for name in formats]
+    files, problems = results[1]
+    if source == "good":
+        assert sorted(files) == [
+            "manifest.json",
+            "summoning-ghosts.docx",
+            "summoning-ghosts.md",
+            "summoning-ghosts.xlsx",
+        ]
+        assert len(problems) == 1 and "no-such-format" in problems[0]
+    else:
+        assert files == {} and problems and all(str(episode) in text for text in problems)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
