@@ -191,8 +191,8 @@ class EmbeddedFont(TTFont):
 
 @functools.cache
 def _number_bytes(number: float) -> bytes:
-    """A number as reportlab writes it, worked out once per process: without its
-    optional C accelerator, formatting the widths of every subset is a hot spot."""
+    """A number as reportlab writes it, worked out once per process: every width of
+    every subset is formatted, and most widths repeat."""
     return fp_str(number).encode("ascii")
 
 
