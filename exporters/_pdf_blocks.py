@@ -136,15 +136,24 @@ def plain_table(
     return result
 
 
-def table(
+ROWS_PER_TABLE = 100
+"""The most rows one reportlab table is given. reportlab makes a new table of all the
+rows still to come each time it splits one over a page, so a table of thousands of
+rows takes time that grows with its square (3,000 predictions: minutes); longer lists
+are set as consecutive tables of this many rows, each starting with the header, if
+there is one. Even, so that banded rows keep alternating across tables."""
+
+
+def tables(
     rows: Sequence[Sequence[object]],
     widths: Sequence[float],
     styles: Styles,
     header: bool = False,
     banded: bool = False,
     padding: float = 5.0,
-) -> Table:
-    """A ruled table of Paragraph cells, its header row (if any) repeated on every page."""
+) -> list[Table]:
+    """A ruled table of Paragraph cells, its header row (if any) repeated on every page,
+    as one table or, when long, as several (see ``ROWS_PER_TABLE``)."""
     palette = styles.palette
     commands: list[tuple[object, ...]] = [
         ("LEFTPADDING", (0, 0), (-1, -1), padding),
@@ -162,7 +171,12 @@ def table(
         ]
     if banded:
         commands.append(("ROWBACKGROUNDS", (0, first_body_row), (-1, -1), [None, palette.band]))
-    return plain_table(rows, widths, styles, commands, repeat_rows=1 if header else 0)
+    head, body = list(rows[:first_body_row]), list(rows[first_body_row:])
+    parts = [body[start : start + ROWS_PER_TABLE] for start in range(0, len(body), ROWS_PER_TABLE)]
+    return [
+        plain_table([*head, *part], widths, styles, commands, repeat_rows=first_body_row)
+        for part in parts or [[]]
+    ]
 
 
 def header_cells(names: Sequence[str], styles: Styles) -> list[Paragraph]:

@@ -15,7 +15,7 @@ from briefing.labels import Labels
 from briefing.model import Episode, Segment
 from briefing.sections import SectionKey
 from briefing.values import format_timestamp
-from exporters._pdf_blocks import header_cells, heading, plain_table, table
+from exporters._pdf_blocks import header_cells, heading, plain_table, tables
 from exporters._pdf_styles import Styles
 from exporters._pdf_text import Paragraph, Span
 
@@ -48,7 +48,7 @@ def takeaways(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable
         [_beside_body(f"{number:02d}", styles), styles.para(text, styles.body)]
         for number, text in enumerate(episode.takeaways, start=1)
     ]
-    return [table(rows, [TIME_COLUMN, styles.frame_width - TIME_COLUMN], styles, padding=4)]
+    return tables(rows, [TIME_COLUMN, styles.frame_width - TIME_COLUMN], styles, padding=4)
 
 
 def segments(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
@@ -59,7 +59,7 @@ def segments(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]
         if segment.summary:
             content.append(styles.para(segment.summary, styles.cell))
         rows.append([_beside_body(format_timestamp(segment.at), styles), content])
-    return [table(rows, [TIME_COLUMN, styles.frame_width - TIME_COLUMN], styles, header=True)]
+    return tables(rows, [TIME_COLUMN, styles.frame_width - TIME_COLUMN], styles, header=True)
 
 
 def claims(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
@@ -77,7 +77,7 @@ def claims(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
             content.append(styles.para(evidence, styles.body))
         content += _segment_note(claim.segment, labels, styles)
         rows.append([_time(claim.at, styles), content])
-    return [table(rows, [TIME_COLUMN, styles.frame_width - TIME_COLUMN], styles, padding=6)]
+    return tables(rows, [TIME_COLUMN, styles.frame_width - TIME_COLUMN], styles, padding=6)
 
 
 def _years(value: float | None) -> str:
@@ -104,7 +104,7 @@ def predictions(episode: Episode, labels: Labels, styles: Styles) -> list[Flowab
         )
     widths = [TIME_COLUMN, 30 * mm, 14 * mm]
     widths.append(styles.frame_width - sum(widths))
-    return [table(rows, widths, styles, header=True, banded=True)]
+    return tables(rows, widths, styles, header=True, banded=True)
 
 
 def facts(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
@@ -128,7 +128,7 @@ def facts(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
         rows.append([_time(price.at, styles), styles.para(price.value, styles.h2), content])
     value_column = 44 * mm
     widths = [TIME_COLUMN, value_column, styles.frame_width - TIME_COLUMN - value_column]
-    return [table(rows, widths, styles, padding=6)]
+    return tables(rows, widths, styles, padding=6)
 
 
 def quotes(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
@@ -163,11 +163,8 @@ def technologies(episode: Episode, labels: Labels, styles: Styles) -> list[Flowa
         )
         rows.append([styles.para(technology.name, styles.cell_bold), definition])
     term_column = 48 * mm
-    return [
-        table(
-            rows, [term_column, styles.frame_width - term_column], styles, header=True, banded=True
-        )
-    ]
+    widths = [term_column, styles.frame_width - term_column]
+    return tables(rows, widths, styles, header=True, banded=True)
 
 
 def _inline_list(names: list[str], styles: Styles) -> Paragraph:

@@ -21,6 +21,8 @@ from briefing.reproducible import document_date
 from briefing.sections import present_sections
 from briefing.values import format_timestamp
 from exporters import Exporter
+from exporters._pdf_blocks import tables
+from exporters._pdf_styles import styles_for
 from exporters.pdf import PdfExporter
 from styles import Theme
 from tests import readback
@@ -262,6 +264,19 @@ def test_page_count_grows_linearly_with_items(default_theme):
         "TimeHorizonYearsStatement" in text.replace("\n", "") for text in page_texts(reader)
     )
     assert headers >= 3  # the predictions table header repeats on every page it spans
+
+
+def test_long_tables_are_set_as_several_with_every_row_in_order(default_theme, monkeypatch):
+    monkeypatch.setattr("exporters._pdf_blocks.ROWS_PER_TABLE", 10)
+    episode = _long_episode(35)
+    styles = styles_for(default_theme, cjk=False)
+    parts = tables([["Head"], *([f"row {i}"] for i in range(35))], [100], styles, header=True)
+    assert [len(part._cellvalues) for part in parts] == [11, 11, 11, 6]
+    assert all(part._cellvalues[0] == ["Head"] and part.repeatRows == 1 for part in parts)
+    text = squash(" ".join(page_texts(read(render(episode, default_theme)))))
+    positions = [text.index(f"Segment {i} ") for i in range(35)]
+    assert positions == sorted(positions)
+    assert text.count("It will happen") == 35 * 4
 
 
 @given(episodes())
