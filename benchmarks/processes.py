@@ -26,6 +26,7 @@ from briefing.source import load_episode
 from styles import load_theme
 
 GROUP_CLI = "Whole processes: start-up and one export (median of runs)"
+PARALLEL_NOTE = "default --jobs: a worker per CPU, a task per format; memory: largest process"
 GROUP_WORD = "Word report beside pandoc (markdown -> docx, whole process)"
 IMPORT_FLOOR = "import reportlab.platypus, docx, openpyxl, click, pydantic"
 
@@ -69,12 +70,15 @@ def cli_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
         "floor": Command((sys.executable, "-c", IMPORT_FLOOR)),
         "help": Command((*briefing, "--help")),
         "formats": Command((*briefing, "formats")),
-        "export": Command(export_argv, PROJECT_ROOT, lambda: fresh_folder(out)),
+        "export": Command(export_argv, PROJECT_ROOT, lambda: fresh_folder(out), sample_tree=True),
+        "export-one-process": Command(
+            (*export_argv, "--jobs", "1"), PROJECT_ROOT, lambda: fresh_folder(out)
+        ),
     }
     progress(f"cli: {len(commands)} commands in turns, {plan.process_repeats} rounds")
     timed = time_processes(commands, plan.process_repeats, plan.process_warmup)
     click_floor, import_floor = timed["click"].median, timed["floor"].median
-    export_run = timed["export"]
+    export_run, one_process = timed["export"], timed["export-one-process"]
     rows = [
         Row(GROUP_CLI, "python -c pass (interpreter start)", timed["bare"].median),
         Row(GROUP_CLI, 'python -c "import click" (floor)', click_floor),
@@ -110,8 +114,20 @@ def cli_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
             ratio_of="ours / import floor",
             target=Target("<=", 1.5, "<= 1.5"),
             peak_memory_bytes=export_run.peak_rss_bytes,
-            note="; ".join(filter(None, [note, failure_note(export_run)])),
+            note="; ".join(filter(None, [note, PARALLEL_NOTE, failure_note(export_run)])),
             unavailable=bool(note) or export_run.failed is not None,
+        ),
+        Row(
+            GROUP_CLI,
+            f"briefing export {' '.join(flags)} --jobs 1 (one process)",
+            one_process.median,
+            peer=import_floor,
+            peer_name="import floor",
+            ratio=ratio(one_process.median, import_floor),
+            ratio_of="ours / import floor",
+            peak_memory_bytes=one_process.peak_rss_bytes,
+            note="; ".join(filter(None, [note, failure_note(one_process)])),
+            unavailable=bool(note) or one_process.failed is not None,
         ),
     ]
     for row in rows:
