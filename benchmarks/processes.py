@@ -59,6 +59,29 @@ def fresh_folder(folder: Path) -> None:
     folder.mkdir(parents=True)
 
 
+def _export_row(
+    what: str,
+    run: ProcessTiming,
+    import_floor: float,
+    notes: list[str],
+    target: Target | None = None,
+) -> Row:
+    """An export of the bundled episode beside the import floor."""
+    return Row(
+        GROUP_CLI,
+        what,
+        run.median,
+        peer=import_floor,
+        peer_name="import floor",
+        ratio=ratio(run.median, import_floor),
+        ratio_of="ours / import floor",
+        target=target,
+        peak_memory_bytes=run.peak_rss_bytes,
+        note="; ".join(filter(None, [*notes, failure_note(run)])),
+        unavailable=bool(notes[0]) or run.failed is not None,
+    )
+
+
 def cli_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
     briefing = briefing_command()
     flags, note = format_flags(formats)
@@ -104,30 +127,18 @@ def cli_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
             ratio_of="ours / import click",
             note=failure_note(timed["formats"]),
         ),
-        Row(
-            GROUP_CLI,
+        _export_row(
             f"briefing export {' '.join(flags)} (bundled episode)",
-            export_run.median,
-            peer=import_floor,
-            peer_name="import floor",
-            ratio=ratio(export_run.median, import_floor),
-            ratio_of="ours / import floor",
-            target=Target("<=", 1.5, "<= 1.5"),
-            peak_memory_bytes=export_run.peak_rss_bytes,
-            note="; ".join(filter(None, [note, PARALLEL_NOTE, failure_note(export_run)])),
-            unavailable=bool(note) or export_run.failed is not None,
+            export_run,
+            import_floor,
+            [note, PARALLEL_NOTE],
+            Target("<=", 1.5, "<= 1.5"),
         ),
-        Row(
-            GROUP_CLI,
+        _export_row(
             f"briefing export {' '.join(flags)} --jobs 1 (one process)",
-            one_process.median,
-            peer=import_floor,
-            peer_name="import floor",
-            ratio=ratio(one_process.median, import_floor),
-            ratio_of="ours / import floor",
-            peak_memory_bytes=one_process.peak_rss_bytes,
-            note="; ".join(filter(None, [note, failure_note(one_process)])),
-            unavailable=bool(note) or one_process.failed is not None,
+            one_process,
+            import_floor,
+            [note],
         ),
     ]
     for row in rows:
