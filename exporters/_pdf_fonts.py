@@ -43,15 +43,20 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import fontpkg
 import manimgx_fonts
 import paperang_p2_fonts_cjk
+from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont
+
+from exporters._pdf_face_cache import parsed_face
 
 DEFAULT_FAMILY = "Fira Sans"
 CJK_FAMILY = "WenQuanYi Micro Hei"
@@ -156,7 +161,14 @@ class EmbeddedFont(TTFont):
     """
 
     def __init__(self, name: str, path: Path) -> None:
-        super().__init__(name, str(path))
+        # What TTFont.__init__ does, but with the face from the cache
+        # (exporters._pdf_face_cache) instead of parsed from the file every time.
+        self.fontName = name
+        self.face = parsed_face(path)
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch(name, pattern) for pattern in rl_config.unShapedFontGlob)
         self.covers: frozenset[int] = frozenset(self.face.charToGlyph)
         self.covered_characters: frozenset[str] = frozenset(map(chr, self.covers))
 

@@ -35,6 +35,13 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _font_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Parsed fonts are cached in a folder of the run's own, not in the user's home
+    (the processes tests start inherit it)."""
+    os.environ.setdefault("BRIEFING_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture(scope="session")
 def seed_episode() -> Episode:
     return load_episode(SEED_JSON)

@@ -1,0 +1,101 @@
+"""Parsed font faces cached on disk: the same faces, the same PDFs, and no harm when the
+cache is missing, broken or unwritable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+from exporters import _pdf_face_cache, _pdf_fonts
+from exporters._pdf_face_cache import cache_folder, parsed_face
+from exporters._pdf_fonts import EmbeddedFont
+from tests.conftest import SEED_JSON
+
+FACE_FILES = [_pdf_fonts._CJK_FILE, _pdf_fonts._STAND_IN_FILE]
+
+
+def _comparable(face: TTFontFace) -> dict[str, object]:
+    attributes = dict(vars(face))
+    scale = attributes.pop("_pdfScale")
+    return {**attributes, "scaled": [scale(value) for value in (0, 1, 733, -250)]}
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    return tmp_path / "fonts"
+
+
+@pytest.mark.parametrize("path", FACE_FILES, ids=lambda path: path.name)
+def test_a_face_read_back_is_the_face_parsed(cache: Path, path: Path) -> None:
+    parsed = TTFontFace(str(path))
+    first = parsed_face(path)  # parses and writes the entry
+    assert len(list(cache.iterdir())) == 1
+    second = parsed_face(path)  # reads it
+    assert _comparable(first) == _comparable(parsed) == _comparable(second)
+    assert [type(getattr(second, name)) for name in ("name", "familyName", "fullName")] == [
+        type(parsed.name),
+        type(parsed.familyName),
+        type(parsed.fullName),
+    ]
+    assert second.name.ustr == parsed.name.ustr
+
+
+def test_an_embedded_font_is_set_up_as_reportlab_sets_up_its_own(cache: Path) -> None:
+    path = _pdf_fonts._STAND_IN_FILE
+    ours, theirs = EmbeddedFont("probe", path), TTFont("probe", str(path))
+    ours_state = {k: v for k, v in vars(ours).items() if k not in {"covers", "covered_characters"}}
+    assert ours_state.keys() == vars(theirs).keys()
+    for name in ("fontName", "_asciiReadable", "_shapable"):
+        assert getattr(ours, name) == getattr(theirs, name)
+    assert type(ours.encoding) is type(theirs.encoding) and dict(ours.state) == {}
+    assert _comparable(ours.face) == _comparable(theirs.face)
+
+
+def test_the_pdf_is_the_same_with_a_cold_a_warm_and_no_cache(cache: Path, tmp_path: Path) -> None:
+    def export(cache_dir: str, out: str) -> bytes:
+        command = [sys.executable, "-m", "briefing", "export", str(SEED_JSON), "-f", "pdf"]
+        environment = {**os.environ, "BRIEFING_CACHE_DIR": cache_dir}
+        subprocess.run([*command, "-o", str(tmp_path / out)], env=environment, check=True)
+        return (tmp_path / out / "summoning-ghosts.pdf").read_bytes()
+
+    cold = export(str(cache.parent), "cold")
+    entries = {entry.name: entry.stat().st_mtime_ns for entry in cache.iterdir()}
+    assert len(entries) >= 6  # the theme's faces and the fallbacks the seed needs
+    warm = export(str(cache.parent), "warm")
+    assert {entry.name: entry.stat().st_mtime_ns for entry in cache.iterdir()} == entries
+    assert export("", "none") == warm == cold
+
+
+def test_a_broken_entry_is_parsed_again_and_replaced(cache: Path) -> None:
+    path = _pdf_fonts._STAND_IN_FILE
+    parsed_face(path)
+    (entry,) = cache.iterdir()
+    for broken in (b"", b"not marshal data", entry.read_bytes()[:1000], b"\xe9\x00\x00\x00\x00"):
+        entry.write_bytes(broken)
+        assert _comparable(parsed_face(path)) == _comparable(TTFontFace(str(path)))
+    assert _comparable(_pdf_face_cache._read(entry)) == _comparable(TTFontFace(str(path)))
+
+
+def test_an_unusable_cache_folder_is_passed_by(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(blocker))
+    path = _pdf_fonts._STAND_IN_FILE
+    assert _comparable(parsed_face(path)) == _comparable(TTFontFace(str(path)))
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_the_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BRIEFING_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
+    assert cache_folder() == Path("/somewhere/briefing/fonts")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache_folder() == Path.home() / ".cache" / "briefing" / "fonts"
