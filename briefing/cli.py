@@ -211,6 +211,12 @@ def export(
         combined_file=combined_file,
     )
     run = export_combined if combine else export
+    # What lives now (modules, models, the theme) stays so until the process ends; frozen,
+    # the garbage collector stops going over it again and again while documents render,
+    # here and in the workers forked from here. The bundled episode, every format: 1.66 s
+    # -> 1.30 s in one process, 1.11 s -> 0.94 s with two workers. The CLI owns its
+    # process; a program that calls the pipeline itself decides for its own.
+    gc.freeze()
     report = _with_progress(lambda progress: run(request, progress), inputs, len(names))
     _finish(report, out_dir)
 
