@@ -93,7 +93,7 @@ def cli_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
         "floor": Command((sys.executable, "-c", IMPORT_FLOOR)),
         "help": Command((*briefing, "--help")),
         "formats": Command((*briefing, "formats")),
-        "export": Command(export_argv, PROJECT_ROOT, lambda: fresh_folder(out), sample_tree=True),
+        "export": Command(export_argv, PROJECT_ROOT, lambda: fresh_folder(out)),
         "export-one-process": Command(
             (*export_argv, "--jobs", "1"), PROJECT_ROOT, lambda: fresh_folder(out)
         ),

@@ -11,8 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -20,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing import __version__
+from briefing.files import write_atomically
 from briefing.labels import Labels, labels_for
 from briefing.model import Episode
 from briefing.source import InputError, Problem, discover_inputs, load_episode
@@ -77,28 +76,6 @@ class Rendered:
     problems: tuple[Problem, ...] = ()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as temp_file:
-            temp_file.write(data)
-            temp_file.flush()
-            os.fsync(temp_file.fileno())
-        temp_path = Path(temp_name)
-        temp_path.chmod(0o666 & ~_umask())
-        temp_path.replace(path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
 def labels_of(episode: Episode, language: str | None) -> Labels:
     return labels_for(language or episode.language)
 
@@ -143,7 +120,7 @@ def _render_all(sources: list[Path], request: ExportRequest) -> Iterator[Rendere
     and messages are those of ``jobs=1``."""
     theme, language = request.theme, request.language
     by_format = len(sources) < request.jobs and len(request.formats) > 1
-    if request.jobs <= 1 or not (len(sources) > 1 or by_format):
+    if request.jobs <= 1 or (len(sources) <= 1 and not by_format):
         for source in sources:
             yield render_episode(source, request.formats, theme, language)
         return

@@ -2,7 +2,7 @@
 
 reportlab parses a TrueType file in Python every time a process loads it. WenQuanYi
 Micro Hei, which any Chinese character needs (the bundled episode has ``中文``), takes
-115-245 ms; the nine faces of the bundled briefing about 300 ms, the largest part of
+115-245 ms; the nine faces of the bundled briefing 220-350 ms, the largest part of
 what exporting one episode spends beyond importing its libraries. So the tables
 reportlab reads from a file are kept in the user's cache folder, one entry per file, as
 ``marshal`` data: numbers, strings, bytes, lists and dicts, read back in a third of the
@@ -14,16 +14,14 @@ is named by a hash of all it depends on: the font file's path, size and modifica
 time and the versions of reportlab, this project and marshal, so an upgrade of any
 makes new entries. A cache that cannot be read or written is passed by, and the face is
 parsed as if there were none. The documents never depend on it: a face read back holds
-exactly what parsing gives (``tests/exporters/test_pdf_fonts.py`` compares them).
+exactly what parsing gives (``tests/exporters/test_pdf_face_cache.py`` compares them).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +29,7 @@ from reportlab import Version as REPORTLAB_VERSION
 from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
 
 from briefing import __version__
+from briefing.files import write_atomically
 
 _FORMAT = 1
 """Bumped when what an entry holds changes."""
@@ -108,17 +107,11 @@ def _read(entry: Path) -> TTFontFace | None:
 
 
 def _write(entry: Path, face: TTFontFace) -> None:
-    """Write the entry whole or not at all; two processes may write the same one."""
+    """Write the entry whole or not at all (two processes may write the same one), or
+    leave it out when the folder cannot take it."""
     try:
         data = marshal.dumps(_state(face))
         entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=entry.parent, suffix=".part")
+        write_atomically(entry, data)
     except (OSError, ValueError):
         return
-    try:
-        with os.fdopen(handle, "wb") as temp_file:
-            temp_file.write(data)
-        Path(temp_name).replace(entry)
-    except OSError:
-        with contextlib.suppress(OSError):
-            Path(temp_name).unlink()

@@ -54,7 +54,6 @@ class _SpooledSheetWriter(WorksheetWriter):
         # Open for the life of the writer: cleanup() closes it, after the zip has it.
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
         super().__init__(sheet, out=spool)
-
         self._rows = RowText(sheet)
 
     def write_row(self, xf: object, row: Iterable[Cell], row_idx: int) -> None:
