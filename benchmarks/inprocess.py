@@ -12,10 +12,11 @@ from benchmarks.measure import progress, time_call
 from benchmarks.plan import BUNDLED_EPISODE, SEED, Plan, Runs
 from benchmarks.synthetic import episode_bytes, generate_episode, scaled_shape
 from benchmarks.table import Row, Target, ratio
+from briefing.formats import Exporter, FormatError, Registry
 from briefing.labels import labels_for
 from briefing.model import Episode
+from briefing.pipeline import default_context
 from briefing.source import episode_from_data, load_episode, parse_json
-from exporters import Exporter, FormatError, Registry
 from styles import Theme, load_theme
 
 GROUP_BUNDLED = "Render in a running process: bundled episode (median of warm renders)"
@@ -68,7 +69,8 @@ def _action(
         return lambda: episode_from_data("episode", parse_json("episode", data))
     exporter = formats.available[name]
     labels = labels_for(episode.language)
-    return lambda: exporter.render(episode, theme, labels)
+    context = default_context(episode)
+    return lambda: exporter.render(episode, theme, labels, context)
 
 
 def short_reason(reason: str) -> str:

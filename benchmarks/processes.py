@@ -22,6 +22,7 @@ from benchmarks.plan import BUNDLED_EPISODE, PROJECT_ROOT, SEED, Plan, briefing_
 from benchmarks.synthetic import BUNDLED_LIKE, write_library
 from benchmarks.table import Row, Target, ratio
 from briefing.labels import labels_for
+from briefing.pipeline import default_context
 from briefing.source import load_episode
 from styles import load_theme
 
@@ -156,7 +157,8 @@ def _write_markdown(sources: list[Path], folder: Path) -> list[Path]:
     for source in sources:
         episode = load_episode(source)
         path = folder / f"{episode.id}.md"
-        markdown = MarkdownExporter().render(episode, theme, labels_for(episode.language))
+        labels = labels_for(episode.language)
+        markdown = MarkdownExporter().render(episode, theme, labels, default_context(episode))
         path.write_bytes(markdown)
         written.append(path)
     return written

@@ -19,6 +19,7 @@ from benchmarks.inprocess import LOAD, Formats
 from benchmarks.plan import SEED
 from benchmarks.synthetic import episode_bytes, generate_episode, scaled_shape
 from briefing.labels import labels_for
+from briefing.pipeline import default_context
 from briefing.source import episode_from_data, parse_json
 from styles import load_theme
 
@@ -32,13 +33,16 @@ def _actions(items: int, formats: Formats, names: list[str]) -> dict[str, Callab
     episode = episode_from_data("synthetic", parse_json("synthetic", data))
     theme = load_theme("default")
     labels = labels_for(episode.language)
+    context = default_context(episode)
     actions: dict[str, Callable[[], object]] = {}
     for name in names:
         if name == LOAD:
             actions[name] = lambda: episode_from_data("synthetic", parse_json("synthetic", data))
         elif name in formats.available:
             exporter = formats.available[name]
-            actions[name] = lambda exporter=exporter: exporter.render(episode, theme, labels)
+            actions[name] = lambda exporter=exporter: exporter.render(
+                episode, theme, labels, context
+            )
     return actions
 
 

@@ -19,8 +19,8 @@ import click
 from briefing import __version__
 
 if TYPE_CHECKING:
+    from briefing.formats import Registry
     from briefing.pipeline import Report
-    from exporters import Registry
 
 DEFAULT_INPUT = Path("data/episodes")
 EXIT_FAILED = 1
@@ -43,7 +43,7 @@ class FormatChoice(click.ParamType):
         return "[" + "|".join([*_registry().names(), "all"]) + "]"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from exporters import FormatError
+        from briefing.formats import FormatError
 
         if value == "all":
             return value
@@ -117,7 +117,7 @@ def cli() -> None:
 
 def _expand_formats(formats: tuple[str, ...], combine: bool) -> tuple[str, ...]:
     """``all`` is every registered format; with --combine, every one that can combine."""
-    from exporters import CombiningExporter, FormatError
+    from briefing.formats import CombiningExporter, FormatError
 
     if "all" not in formats:
         return tuple(dict.fromkeys(formats))
@@ -325,7 +325,7 @@ def ingest(page: Path, output: Path | None, episode_id: str | None, language: st
 @cli.command()
 def formats() -> None:
     """List the registered formats and the distribution each comes from."""
-    from exporters import FormatError
+    from briefing.formats import FormatError
 
     registry = _registry()
     broken = False

@@ -15,17 +15,29 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from briefing import __version__
-from briefing.files import write_atomically
+from briefing.cache import user_cache
+from briefing.files import SpooledScratch, write_atomically
+from briefing.formats import (
+    Cache,
+    CombiningExporter,
+    FormatError,
+    Registry,
+    RenderContext,
+    render_combined_document,
+    render_document,
+)
 from briefing.labels import Labels, labels_for
 from briefing.model import Episode
+from briefing.reproducible import document_date, source_date_epoch
 from briefing.source import InputError, Problem, discover_inputs, load_episode
-from exporters import CombiningExporter, FormatError, Registry
 from styles import Theme
 
 MANIFEST_NAME = "manifest.json"
+GENERATOR = f"briefing {__version__}"
 COMBINED_STEM = "episodes"
 
 
@@ -40,6 +52,18 @@ class ExportRequest:
     jobs: int = 1
     combined_file: Path | None = None
     """With ``--combine``: where the one file goes (default ``<out>/episodes.<suffix>``)."""
+    fixed_date: datetime | None = field(default_factory=source_date_epoch)
+    """The date every document carries when set (``SOURCE_DATE_EPOCH``), read once."""
+    cache: Cache = field(default_factory=user_cache, compare=False)
+
+    def context(self, episode: Episode | None) -> RenderContext:
+        """What formats are given for ``episode`` (None: a combined document)."""
+        return RenderContext(
+            date=document_date(episode, self.fixed_date),
+            generator=GENERATOR,
+            cache=self.cache,
+            scratch=SpooledScratch(),
+        )
 
 
 @dataclass(frozen=True)
@@ -76,25 +100,35 @@ class Rendered:
     problems: tuple[Problem, ...] = ()
 
 
+def default_context(episode: Episode | None) -> RenderContext:
+    """The context the environment gives: ``SOURCE_DATE_EPOCH`` and the user's cache,
+    read now. For programs and tests that call a format themselves."""
+    return RenderContext(
+        date=document_date(episode, source_date_epoch()),
+        generator=GENERATOR,
+        cache=user_cache(),
+    )
+
+
 def labels_of(episode: Episode, language: str | None) -> Labels:
     return labels_for(language or episode.language)
 
 
-def render_episode(
-    source: Path, formats: tuple[str, ...], theme: Theme, language: str | None
-) -> Rendered:
+def render_episode(source: Path, formats: tuple[str, ...], request: ExportRequest) -> Rendered:
     """Load one input and render it in every format; failures become problems, never raise."""
     try:
         episode = load_episode(source)
     except InputError as error:
         return Rendered(source, None, problems=tuple(error.problems))
     registry = default_registry()
+    labels = labels_of(episode, request.language)
+    context = request.context(episode)
     documents = []
     problems = []
     for name in formats:
         try:
             exporter = registry.get(name)
-            data = exporter.render(episode, theme, labels_of(episode, language))
+            data = render_document(exporter, episode, request.theme, labels, context)
         except FormatError as error:
             problems.append(Problem(str(source), str(error)))
         except Exception as error:  # a bug in one exporter must not stop the batch
@@ -118,16 +152,15 @@ def _render_all(sources: list[Path], request: ExportRequest) -> Iterator[Rendere
     format of an episode is a task of its own (the PDF, with its fonts, is the long
     one), and the parts are put back together in format order, so files, manifest
     and messages are those of ``jobs=1``."""
-    theme, language = request.theme, request.language
     by_format = len(sources) < request.jobs and len(request.formats) > 1
     if request.jobs <= 1 or (len(sources) <= 1 and not by_format):
         for source in sources:
-            yield render_episode(source, request.formats, theme, language)
+            yield render_episode(source, request.formats, request)
         return
     groups = [(name,) for name in request.formats] if by_format else [request.formats]
     with ProcessPoolExecutor(max_workers=request.jobs) as pool:
         futures = [
-            [pool.submit(render_episode, source, group, theme, language) for group in groups]
+            [pool.submit(render_episode, source, group, request) for group in groups]
             for source in sources
         ]
         try:
@@ -288,7 +321,9 @@ def _export_combined_format(
     labels = labels_for(request.language or "en")
     path = request.combined_file or request.out_dir / f"{COMBINED_STEM}.{exporter.suffix}"
     try:
-        data = exporter.render_combined(good_episodes(), request.theme, labels)
+        data = render_combined_document(
+            exporter, good_episodes(), request.theme, labels, request.context(None)
+        )
     except Exception as error:  # a bug in one exporter must not lose the others' files
         report.problems.extend(failed)
         message = f"{name} export failed: {type(error).__name__}: {error}"

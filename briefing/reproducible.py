@@ -2,7 +2,8 @@
 
 ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) wins when set;
 otherwise the episode's publication date; otherwise 1980-01-01, the earliest
-time a zip entry can hold. The wall clock is never used.
+time a zip entry can hold. The wall clock is never used. The pipeline reads the
+environment once and hands formats the resolved date (``RenderContext.date``).
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ def source_date_epoch() -> datetime | None:
         return None
 
 
-def document_date(episode: Episode | None = None) -> datetime:
-    """Creation and modification date for document metadata, in UTC."""
-    fixed = source_date_epoch()
+def document_date(episode: Episode | None, fixed: datetime | None) -> datetime:
+    """Creation and modification date for document metadata, in UTC: ``fixed`` (from
+    ``SOURCE_DATE_EPOCH``) when given, else the episode's publication date, else 1980."""
     if fixed is not None:
         return fixed
     if episode is not None and episode.published is not None:

@@ -18,6 +18,7 @@ from briefing.sections import SectionKey, present_sections
 from briefing.values import format_timestamp
 
 if TYPE_CHECKING:
+    from briefing.formats import RenderContext
     from briefing.labels import Labels
     from briefing.model import Episode, Segment
     from styles import Theme
@@ -68,7 +69,9 @@ class MarkdownExporter:
     media_type: ClassVar[str] = "text/markdown; charset=utf-8"
     description: ClassVar[str] = "Markdown briefing (CommonMark, predictions as a table)"
 
-    def render(self, episode: Episode, theme: Theme, labels: Labels) -> bytes:
+    def render(
+        self, episode: Episode, theme: Theme, labels: Labels, context: RenderContext
+    ) -> bytes:
         blocks = [*self._masthead(episode, labels), *self._glance(episode, labels)]
         for key in present_sections(episode):
             blocks.extend(_SECTION_WRITERS[key](episode, labels))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from exporters import Registry
+from briefing.formats import Registry
 
 
 class FakeEntryPoint:

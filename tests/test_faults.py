@@ -32,7 +32,7 @@ from click.testing import CliRunner
 
 from briefing.cli import cli, main
 from briefing.labels import ENGLISH
-from briefing.pipeline import MANIFEST_NAME
+from briefing.pipeline import MANIFEST_NAME, default_context
 from briefing.source import load_episode
 from exporters.markdown import MarkdownExporter
 from styles import Theme
@@ -72,7 +72,8 @@ def write_batch(folder: Path, count: int, title: str = "Episode {n}") -> list[Pa
 
 def markdown_of(source: Path, theme: Theme) -> bytes:
     """The Markdown the real exporter makes of ``source``: what a whole file must hold."""
-    return MarkdownExporter().render(load_episode(source), theme, ENGLISH)
+    episode = load_episode(source)
+    return MarkdownExporter().render(episode, theme, ENGLISH, default_context(episode))
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -143,8 +144,8 @@ class FailsOnSecondEpisodeExporter:
     media_type: ClassVar[str] = "text/markdown; charset=utf-8"
     description: ClassVar[str] = "Markdown that fails on episode-2"
 
-    def render(self, episode: Any, theme: Any, labels: Any) -> bytes:
-        document = MarkdownExporter().render(episode, theme, labels)
+    def render(self, episode: Any, theme: Any, labels: Any, context: Any) -> bytes:
+        document = MarkdownExporter().render(episode, theme, labels, context)
         if episode.id == "episode-2":
             raise RuntimeError("renderer crashed halfway")
         return document

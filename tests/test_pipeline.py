@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 
 import pytest
 
+from briefing.formats import Registry
 from briefing.pipeline import ExportRequest, export, write_atomically
-from exporters import Registry
 from styles import Theme
 from tests.conftest import SEED_JSON
 from tests.fakes import use_registry_with

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefing.formats import Registry
 from briefing.labels import labels_for
 from briefing.model import Episode
-from exporters import Registry
+from briefing.pipeline import default_context
 from styles import load_theme
 from tests import readback
 from tests.adversarial.checks import Baseline, acting_problems, learn_baseline
@@ -94,7 +95,9 @@ def baselines() -> dict[str, Baseline]:
 
     seed = load_episode(SEED_JSON)
     return {
-        name: learn_baseline(name, [REGISTRY.get(name).render(seed, THEME, labels_for("en"))])
+        name: learn_baseline(
+            name, [REGISTRY.get(name).render(seed, THEME, labels_for("en"), default_context(seed))]
+        )
         for name in FORMATS
     }
 
@@ -113,7 +116,7 @@ def test_every_generated_episode_renders_opens_and_shows_all_its_text(
     episode = Episode.model_validate(data)
     labels = labels_for(episode.language)
     exporter = REGISTRY.get(format_name)
-    document = exporter.render(episode, THEME, labels)
+    document = exporter.render(episode, THEME, labels, default_context(episode))
     document_text = readback.reader_for(format_name, exporter.media_type)(document)
     missing = [
         (where, text)

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
+from briefing.formats import CombiningExporter, Exporter, FormatError, Registry
 from briefing.pipeline import default_registry
-from exporters import CombiningExporter, Exporter, FormatError, Registry
 from tests.conftest import ROOT, SEED_JSON
 
 PLUGINS = Path(__file__).parent / "plugins"

@@ -21,10 +21,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from briefing.cli import cli
+from briefing.formats import CombiningExporter, Exporter, Registry
 from briefing.labels import Labels, labels_for
 from briefing.model import Episode
+from briefing.pipeline import default_context
 from briefing.source import load_episode
-from exporters import CombiningExporter, Exporter, Registry
 from styles import load_theme
 from tests import readback
 from tests.adversarial.checks import Baseline, acting_problems, learn_baseline
@@ -118,7 +119,9 @@ def baselines(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Baseline]:
         name: learn_baseline(
             name,
             [
-                REGISTRY.get(name).render(episode, theme, labels_for(episode.language))
+                REGISTRY.get(name).render(
+                    episode, theme, labels_for(episode.language), default_context(episode)
+                )
                 for episode in plain
             ],
         )

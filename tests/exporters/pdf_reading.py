@@ -11,11 +11,13 @@ from pypdf.generic import DictionaryObject
 
 from briefing.labels import labels_for
 from briefing.model import Episode
+from briefing.pipeline import default_context
 from exporters.pdf import PdfExporter
 
 
 def render(episode: Episode, theme, labels=None) -> bytes:
-    return PdfExporter().render(episode, theme, labels or labels_for(episode.language))
+    labels = labels or labels_for(episode.language)
+    return PdfExporter().render(episode, theme, labels, default_context(episode))
 
 
 def read(data: bytes) -> PdfReader:

@@ -26,13 +26,13 @@ from pypdf import PdfReader
 
 from briefing.labels import Labels, labels_for
 from briefing.model import Episode
-from briefing.reproducible import document_date
+from briefing.pipeline import default_context
 from briefing.sections import SECTION_ORDER, present_sections
 from briefing.values import format_timestamp
-from exporters._docx_builder import column_widths
-from exporters._docx_report import cut
-from exporters._docx_text import append_run
 from exporters.docx import DocxExporter
+from exporters.docx.builder import column_widths
+from exporters.docx.report import cut
+from exporters.docx.text import append_run
 from styles import Theme, load_theme
 from tests.episodes import episodes, expected_texts, expected_times, make_episode, squash
 
@@ -43,7 +43,7 @@ REL_ID = qn("r:id")
 
 
 def render(episode: Episode, theme: Theme, labels: Labels) -> bytes:
-    return DocxExporter().render(episode, theme, labels)
+    return DocxExporter().render(episode, theme, labels, default_context(episode))
 
 
 def open_docx(data: bytes) -> DocumentObject:
@@ -293,7 +293,7 @@ def test_core_properties(seed_episode: Episode, default_theme: Theme, labels: La
     assert properties.identifier == "summoning-ghosts"
     assert properties.last_modified_by == "briefing"
     assert properties.revision == 1
-    assert properties.created == properties.modified == document_date(seed_episode)
+    assert properties.created == properties.modified == default_context(seed_episode).date
 
 
 def test_source_date_epoch_sets_every_date(
@@ -324,7 +324,9 @@ def test_same_bytes_in_another_process(
         "import sys, hashlib; from pathlib import Path; from briefing.source import load_episode;"
         "from briefing.labels import ENGLISH; from styles import load_theme;"
         "from exporters.docx import DocxExporter;"
-        "data = DocxExporter().render(load_episode(Path(sys.argv[1])), load_theme(), ENGLISH);"
+        "from briefing.pipeline import default_context;"
+        "episode = load_episode(Path(sys.argv[1]));"
+        "data = DocxExporter().render(episode, load_theme(), ENGLISH, default_context(episode));"
         "print(hashlib.sha256(data).hexdigest())"
     )
     seed = Path(__file__).resolve().parents[2] / "data" / "episodes" / "summoning-ghosts.json"
@@ -487,7 +489,9 @@ def test_runs_are_written_as_python_docx_writes_them(text: str) -> None:
 @given(episodes())
 def test_any_valid_episode_gives_a_document_with_all_its_text(episode: Episode) -> None:
     labels = labels_for(episode.language)
-    document = open_docx(DocxExporter().render(episode, load_theme(), labels))
+    document = open_docx(
+        DocxExporter().render(episode, load_theme(), labels, default_context(episode))
+    )
     sections = read_back(document, labels)
     everything = "\n".join("\n".join(blocks) for blocks in sections.values())
     for _where, text in expected_texts(episode):

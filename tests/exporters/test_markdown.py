@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 
 from briefing.labels import Labels
 from briefing.model import Episode
+from briefing.pipeline import default_context
 from exporters.markdown import MarkdownExporter
 from styles import Theme
 from tests.episodes import episodes, expected_texts, expected_times, make_episode, squash
@@ -46,7 +47,7 @@ def read_back(data: bytes, labels: Labels) -> dict[str, list[str]]:
 
 
 def render(episode: Episode, theme: Theme, labels: Labels) -> bytes:
-    return MarkdownExporter().render(episode, theme, labels)
+    return MarkdownExporter().render(episode, theme, labels, default_context(episode))
 
 
 def test_every_seed_item_is_under_its_section(
@@ -145,7 +146,9 @@ def test_any_valid_episode_renders_with_all_its_text(episode: Episode) -> None:
     from briefing.labels import ENGLISH
     from styles import load_theme
 
-    sections = read_back(MarkdownExporter().render(episode, load_theme(), ENGLISH), ENGLISH)
+    sections = read_back(
+        MarkdownExporter().render(episode, load_theme(), ENGLISH, default_context(episode)), ENGLISH
+    )
     everything = "\n".join("\n".join(blocks) for blocks in sections.values())
     for _where, text in expected_texts(episode):
         assert text in everything

@@ -15,15 +15,15 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from briefing import __version__
+from briefing.formats import Exporter
 from briefing.labels import labels_for
 from briefing.model import Episode
-from briefing.reproducible import document_date
+from briefing.pipeline import default_context
 from briefing.sections import present_sections
 from briefing.values import format_timestamp
-from exporters import Exporter
-from exporters._pdf_blocks import tables
-from exporters._pdf_styles import styles_for
 from exporters.pdf import PdfExporter
+from exporters.pdf.blocks import tables
+from exporters.pdf.styles import styles_for
 from styles import Theme
 from tests import readback
 from tests.episodes import episodes, expected_texts, expected_times, make_episode, squash
@@ -110,7 +110,7 @@ def test_metadata(seed_episode, seed_pdf):
     assert info.subject == "Expert Interviews · 146 min"
     assert info.get("/Keywords") == ", ".join(seed_episode.topics)
     assert info.creator == f"briefing {__version__}"
-    stamp = document_date(seed_episode).strftime("D:%Y%m%d%H%M%S")
+    stamp = default_context(seed_episode).date.strftime("D:%Y%m%d%H%M%S")
     assert info.get("/CreationDate").startswith(stamp)
     assert info.get("/ModDate") == info.get("/CreationDate")
 
@@ -173,8 +173,10 @@ def test_renders_are_identical_across_processes(seed_episode, default_theme, tmp
         "import sys; from pathlib import Path; from briefing.source import load_episode; "
         "from briefing.labels import ENGLISH; from styles import load_theme; "
         "from exporters.pdf import PdfExporter; "
-        "sys.stdout.buffer.write(PdfExporter().render(load_episode(Path(sys.argv[1])), "
-        "load_theme('default'), ENGLISH))"
+        "from briefing.pipeline import default_context; "
+        "episode = load_episode(Path(sys.argv[1])); "
+        "sys.stdout.buffer.write(PdfExporter().render(episode, "
+        "load_theme('default'), ENGLISH, default_context(episode)))"
     )
     source = tmp_path / "episode.json"
     source.write_text(seed_episode.model_dump_json(), encoding="utf-8")
@@ -267,7 +269,7 @@ def test_page_count_grows_linearly_with_items(default_theme):
 
 
 def test_long_tables_are_set_as_several_with_every_row_in_order(default_theme, monkeypatch):
-    monkeypatch.setattr("exporters._pdf_blocks.ROWS_PER_TABLE", 10)
+    monkeypatch.setattr("exporters.pdf.blocks.ROWS_PER_TABLE", 10)
     episode = _long_episode(35)
     styles = styles_for(default_theme, cjk=False)
     parts = tables([["Head"], *([f"row {i}"] for i in range(35))], [100], styles, header=True)
@@ -283,7 +285,9 @@ def test_long_tables_are_set_as_several_with_every_row_in_order(default_theme, m
 def test_any_valid_episode_renders_a_readable_pdf(episode):
     from styles import load_theme
 
-    data = PdfExporter().render(episode, load_theme("default"), labels_for(episode.language))
+    data = PdfExporter().render(
+        episode, load_theme("default"), labels_for(episode.language), default_context(episode)
+    )
     reader = read(data)
     labels = labels_for(episode.language)
     parts = [getattr(labels, key) for key in present_sections(episode)]

@@ -6,17 +6,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
-from exporters import _pdf_face_cache, _pdf_fonts
-from exporters._pdf_face_cache import cache_folder, parsed_face
-from exporters._pdf_fonts import EmbeddedFont
+from briefing.cache import FolderCache
+from exporters.pdf import face_cache, fonts
+from exporters.pdf.face_cache import parsed_face, using_cache
+from exporters.pdf.fonts import EmbeddedFont
 from tests.conftest import SEED_JSON
 
-FACE_FILES = [_pdf_fonts._CJK_FILE, _pdf_fonts._STAND_IN_FILE]
+FACE_FILES = [fonts._CJK_FILE, fonts._STAND_IN_FILE]
 
 
 def _comparable(face: TTFontFace) -> dict[str, object]:
@@ -26,9 +28,10 @@ def _comparable(face: TTFontFace) -> dict[str, object]:
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
-    return tmp_path / "fonts"
+def cache(tmp_path: Path) -> Iterator[Path]:
+    """Faces loaded in the test come from and go to a cache folder of its own."""
+    with using_cache(FolderCache(tmp_path)):
+        yield tmp_path / "fonts"
 
 
 @pytest.mark.parametrize("path", FACE_FILES, ids=lambda path: path.name)
@@ -47,7 +50,7 @@ def test_a_face_read_back_is_the_face_parsed(cache: Path, path: Path) -> None:
 
 
 def test_an_embedded_font_is_set_up_as_reportlab_sets_up_its_own(cache: Path) -> None:
-    path = _pdf_fonts._STAND_IN_FILE
+    path = fonts._STAND_IN_FILE
     ours, theirs = EmbeddedFont("probe", path), TTFont("probe", str(path))
     ours_state = {k: v for k, v in vars(ours).items() if k not in {"covers", "covered_characters"}}
     assert ours_state.keys() == vars(theirs).keys()
@@ -73,29 +76,21 @@ def test_the_pdf_is_the_same_with_a_cold_a_warm_and_no_cache(cache: Path, tmp_pa
 
 
 def test_a_broken_entry_is_parsed_again_and_replaced(cache: Path) -> None:
-    path = _pdf_fonts._STAND_IN_FILE
+    path = fonts._STAND_IN_FILE
     parsed_face(path)
     (entry,) = cache.iterdir()
     for broken in (b"", b"not marshal data", entry.read_bytes()[:1000], b"\xe9\x00\x00\x00\x00"):
         entry.write_bytes(broken)
         assert _comparable(parsed_face(path)) == _comparable(TTFontFace(str(path)))
-    assert _comparable(_pdf_face_cache._read(entry)) == _comparable(TTFontFace(str(path)))
+    assert _comparable(face_cache.face_from_bytes(entry.read_bytes())) == _comparable(
+        TTFontFace(str(path))
+    )
 
 
-def test_an_unusable_cache_folder_is_passed_by(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_unusable_cache_folder_is_passed_by(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
-    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(blocker))
-    path = _pdf_fonts._STAND_IN_FILE
-    assert _comparable(parsed_face(path)) == _comparable(TTFontFace(str(path)))
+    path = fonts._STAND_IN_FILE
+    with using_cache(FolderCache(blocker)):
+        assert _comparable(parsed_face(path)) == _comparable(TTFontFace(str(path)))
     assert blocker.read_text(encoding="utf-8") == "not a folder"
-
-
-def test_the_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("BRIEFING_CACHE_DIR", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
-    assert cache_folder() == Path("/somewhere/briefing/fonts")
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    assert cache_folder() == Path.home() / ".cache" / "briefing" / "fonts"

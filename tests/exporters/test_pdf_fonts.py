@@ -8,7 +8,7 @@ import re
 import pytest
 
 from briefing.model import Episode
-from exporters._pdf_fonts import is_default_ignorable
+from exporters.pdf.fonts import is_default_ignorable
 from tests.episodes import expected_texts, make_episode, squash
 from tests.exporters.pdf_reading import drawn_characters, page_texts, read, render
 

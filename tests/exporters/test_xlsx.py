@@ -10,6 +10,7 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,15 +24,16 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import xmlfile
 
+from briefing.files import SpooledScratch
+from briefing.formats import CombiningExporter, MemoryScratch
 from briefing.labels import Labels
 from briefing.model import Episode
-from briefing.reproducible import document_date
-from exporters import CombiningExporter
-from exporters._xlsx_rows import RowText
-from exporters._xlsx_stream import add_sheet, unique_headers
-from exporters._xlsx_text import CELL_LIMIT, fit_to_cell, link_at, needs_quote_prefix
-from exporters._zip import reproducible_zip
+from briefing.pipeline import default_context
+from exporters.ooxml import reproducible_zip
 from exporters.xlsx import XlsxExporter
+from exporters.xlsx.rows import RowText
+from exporters.xlsx.stream import add_sheet, unique_headers
+from exporters.xlsx.text import CELL_LIMIT, fit_to_cell, link_at, needs_quote_prefix
 from styles import Theme
 from tests.episodes import episodes, expected_texts, expected_times, make_episode
 
@@ -59,7 +61,7 @@ WATCH = "https://example.org/watch?v=abc"
 
 
 def render(episode: Episode, theme: Theme, labels: Labels) -> bytes:
-    return XlsxExporter().render(episode, theme, labels)
+    return XlsxExporter().render(episode, theme, labels, default_context(episode))
 
 
 def open_book(data: bytes) -> Workbook:
@@ -261,7 +263,7 @@ def test_document_properties(seed_book: Workbook, seed_episode: Episode) -> None
     assert properties.keywords.split(", ")[:2] == ["AI Agents", "Reinforcement Learning"]
     assert "OpenAI" in properties.keywords
     assert properties.creator == "briefing 0.1.0"
-    when = document_date(seed_episode).replace(tzinfo=None)
+    when = default_context(seed_episode).date.replace(tzinfo=None)
     assert properties.created == properties.modified == when
 
 
@@ -376,7 +378,7 @@ def test_time_cells_link_to_their_moment(default_theme: Theme, labels: Labels) -
 def test_links_stop_at_excels_limit_per_sheet(
     default_theme: Theme, labels: Labels, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("exporters._xlsx_data.LINKS_PER_SHEET", 2)
+    monkeypatch.setattr("exporters.xlsx.data.LINKS_PER_SHEET", 2)
     takeaways = [
         {"at": f"00:{second:02d}", "kind": "K", "claim": f"c{second}"} for second in range(5)
     ]
@@ -410,7 +412,9 @@ def test_combined_workbook_counts_rows_per_sheet_and_per_episode(
     seed_episode: Episode, default_theme: Theme, labels: Labels
 ) -> None:
     library = _library(seed_episode)
-    data = XlsxExporter().render_combined(iter(library), default_theme, labels)
+    data = XlsxExporter().render_combined(
+        iter(library), default_theme, labels, default_context(None)
+    )
     book = open_book(data)
     # The first episode has no claims, yet Claims keeps its place after the Overview.
     assert book.sheetnames == ["Overview", *DATA_SHEETS]
@@ -454,13 +458,15 @@ def test_combined_workbook_reads_the_stream_once(
             taken.append(episode.id)
             yield episode
 
-    data = XlsxExporter().render_combined(stream(), default_theme, labels)
+    data = XlsxExporter().render_combined(stream(), default_theme, labels, default_context(None))
     assert taken == ["small", "summoning-ghosts", "claims-only"]
     assert open_book(data)["Claims"].max_row == 8
 
 
 def test_empty_library_and_empty_episode(default_theme: Theme, labels: Labels) -> None:
-    nothing = open_book(XlsxExporter().render_combined(iter([]), default_theme, labels))
+    nothing = open_book(
+        XlsxExporter().render_combined(iter([]), default_theme, labels, default_context(None))
+    )
     assert nothing.sheetnames == ["Overview"]
     bare = open_book(render(make_episode(), default_theme, labels))
     assert bare.sheetnames == ["Overview"] and bare["Overview"]["A1"].value == "Tiny episode"
@@ -488,8 +494,9 @@ def test_sheets_spooled_to_disk_give_the_same_bytes(
 ) -> None:
     in_memory = render(seed_episode, default_theme, labels)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr("exporters._xlsx_stream.SPOOL_IN_MEMORY", 64)  # every sheet rolls over
-    assert render(seed_episode, default_theme, labels) == in_memory
+    context = replace(default_context(seed_episode), scratch=SpooledScratch(in_memory=64))
+    # Every sheet rolls over to an anonymous file, and none is left behind.
+    assert XlsxExporter().render(seed_episode, default_theme, labels, context) == in_memory
     assert list(tmp_path.iterdir()) == []
 
 
@@ -534,9 +541,13 @@ def test_rows_written_as_text_are_the_bytes_openpyxl_writes(
         assert ours == _rendered_by_openpyxl_alone(
             lambda episode=episode: render(episode, default_theme, labels)
         )
-    combined = XlsxExporter().render_combined(iter([seed_episode, tricky]), default_theme, labels)
+    combined = XlsxExporter().render_combined(
+        iter([seed_episode, tricky]), default_theme, labels, default_context(None)
+    )
     assert combined == _rendered_by_openpyxl_alone(
-        lambda: XlsxExporter().render_combined(iter([seed_episode, tricky]), default_theme, labels)
+        lambda: XlsxExporter().render_combined(
+            iter([seed_episode, tricky]), default_theme, labels, default_context(None)
+        )
     )
     assert written_as_text > 100  # the fast path did the writing
 
@@ -547,7 +558,7 @@ def test_rows_written_as_text_are_the_bytes_openpyxl_writes(
 )
 def test_a_cell_as_text_is_what_openpyxl_writes_for_it(value: str | float) -> None:
     workbook = Workbook(write_only=True)
-    sheet = add_sheet(workbook, "Sheet", 0)
+    sheet = add_sheet(workbook, "Sheet", 0, MemoryScratch())
     cell = Cell(sheet, row=7, column=28, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -588,7 +599,7 @@ def test_spools_are_removed_when_rendering_fails(
         raise RuntimeError("disk on fire")
 
     with pytest.raises(RuntimeError, match="disk on fire"):
-        XlsxExporter().render_combined(failing(), default_theme, labels)
+        XlsxExporter().render_combined(failing(), default_theme, labels, default_context(None))
     assert list(tmp_path.iterdir()) == []
     render(seed_episode, default_theme, labels)
     assert list(tmp_path.iterdir()) == []
@@ -602,7 +613,7 @@ def test_renders_are_byte_identical_and_zip_canonical(
 ) -> None:
     first = render(seed_episode, default_theme, labels)
     assert render(seed_episode, default_theme, labels) == first
-    when = document_date(seed_episode)
+    when = default_context(seed_episode).date
     assert reproducible_zip(first, when) == first
     with zipfile.ZipFile(io.BytesIO(first)) as package:
         assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -613,7 +624,9 @@ def test_source_date_epoch_sets_every_date(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     first = render(seed_episode, default_theme, labels)
-    combined = XlsxExporter().render_combined(iter([seed_episode]), default_theme, labels)
+    combined = XlsxExporter().render_combined(
+        iter([seed_episode]), default_theme, labels, default_context(None)
+    )
     assert render(seed_episode, default_theme, labels) == first
     when = datetime.fromtimestamp(1_700_000_000, tz=UTC)
     for data in (first, combined):
@@ -631,8 +644,10 @@ def test_same_bytes_in_another_process(
         "import sys; from pathlib import Path; from briefing.labels import ENGLISH;"
         "from briefing.source import load_episode;"
         "from styles import load_theme; from exporters.xlsx import XlsxExporter;"
+        "from briefing.pipeline import default_context;"
+        "episode = load_episode(Path(sys.argv[1]));"
         "sys.stdout.buffer.write(XlsxExporter().render("
-        "load_episode(Path(sys.argv[1])), load_theme('default'), ENGLISH))"
+        "episode, load_theme('default'), ENGLISH, default_context(episode)))"
     )
     source = Path(__file__).resolve().parents[2] / "data" / "episodes" / "summoning-ghosts.json"
     result = subprocess.run(

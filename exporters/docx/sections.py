@@ -14,8 +14,8 @@ from typing import TypeVar
 from briefing.model import Claim, Episode, Fact
 from briefing.sections import SectionKey, present_sections
 from briefing.values import format_timestamp
-from exporters._docx_builder import SEPARATOR, Cell, ReportBuilder
-from exporters._docx_template import CLAIM, EVIDENCE, ITEM_META, QUOTE, QUOTE_SOURCE
+from exporters.docx.builder import SEPARATOR, Cell, ReportBuilder
+from exporters.docx.template import CLAIM, EVIDENCE, ITEM_META, QUOTE, QUOTE_SOURCE
 
 
 def write_sections(report: ReportBuilder) -> None:

@@ -2,7 +2,8 @@
 and a zip that is reproducible without holding the package twice.
 
 What openpyxl's write-only mode allows, read from its source (3.1): a sheet writes
-its rows to a file of its own as they come (here a spool, see below), so rows can
+its rows to a stream of its own as they come (here a scratch stream the pipeline
+gives, ``RenderContext.scratch``), so rows can
 go to several sheets in turn; ``freeze_panes``, ``column_dimensions``, print
 settings and the sheet properties are written with the first row, so they are set
 before it; tables (``add_table``) and hyperlinks are written when the sheet is
@@ -15,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -32,28 +32,19 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exporters._xlsx_rows import RowText
-from exporters._zip import fixed_entry
+from briefing.formats import Scratch
+from exporters.ooxml import fixed_entry
+from exporters.xlsx.rows import RowText
 from styles import Theme
-
-SPOOL_IN_MEMORY = 1 << 20
-"""Bytes of a sheet's XML kept in memory before it moves to an anonymous temporary file."""
 
 
 class _SpooledSheetWriter(WorksheetWriter):
-    """openpyxl's sheet writer, spooling to memory until the sheet grows large.
+    """openpyxl's sheet writer, writing to a scratch stream instead of the named
+    temporary file openpyxl would make for every write-only sheet."""
 
-    openpyxl gives every write-only sheet a named file in the temporary folder; with
-    that folder on disk, making and removing nine of them took as long as rendering
-    the rest of a single-episode workbook (30 ms). A spool stays in memory while
-    small and, once large, is a file without a name, gone when closed, whatever
-    happens to the process.
-    """
-
-    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+    def __init__(self, sheet: StreamingSheet) -> None:
         # Open for the life of the writer: cleanup() closes it, after the zip has it.
-        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
-        super().__init__(sheet, out=spool)
+        super().__init__(sheet, out=sheet.scratch())
         self._rows = RowText(sheet)
 
     def write_row(self, xf: object, row: Iterable[Cell], row_idx: int) -> None:
@@ -82,6 +73,7 @@ class StreamingSheet(WriteOnlyWorksheet):
     """
 
     _rows_appended = 0
+    scratch: Scratch
 
     def append_row(self, cells: list[Cell | None], height: float | None = None) -> None:
         """Append a row; ``height`` in points, for rows of wrapped text.
@@ -117,8 +109,9 @@ class StreamingSheet(WriteOnlyWorksheet):
             yield cell
 
 
-def add_sheet(workbook: Workbook, title: str, index: int) -> StreamingSheet:
+def add_sheet(workbook: Workbook, title: str, index: int, scratch: Scratch) -> StreamingSheet:
     sheet = StreamingSheet(parent=workbook, title=title)
+    sheet.scratch = scratch
     # Workbook.create_sheet can only make openpyxl's own sheet class.
     workbook._add_sheet(sheet, index)
     return sheet
@@ -194,7 +187,7 @@ def unique_headers(headers: Iterable[str]) -> list[str]:
 class FixedTimeZip(zipfile.ZipFile):
     """A zip whose every entry carries one time and fixed attributes, written as it comes.
 
-    The entries are those ``exporters._zip.reproducible_zip`` would give, but the
+    The entries are those ``exporters.ooxml.reproducible_zip`` would give, but the
     worksheets, which openpyxl spools to temporary files, are copied in chunks
     instead of being held in memory a second time for a rewrite.
     """

@@ -18,16 +18,16 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from briefing.labels import Labels, language_name
 from briefing.model import Episode
-from exporters._xlsx_cells import CellMaker, content_width, external_link, sheet_link
-from exporters._xlsx_sheets import EPISODES_TABLE, ID, MEDIUM, NUMBER, PROSE, SHORT, TITLE
-from exporters._xlsx_stream import (
+from exporters.xlsx.cells import CellMaker, content_width, external_link, sheet_link
+from exporters.xlsx.sheets import EPISODES_TABLE, ID, MEDIUM, NUMBER, PROSE, SHORT, TITLE
+from exporters.xlsx.stream import (
     StreamingSheet,
     add_table,
     prepare_for_print,
     set_widths,
     unique_headers,
 )
-from exporters._xlsx_text import column_width, row_height, wrapped_lines
+from exporters.xlsx.text import column_width, row_height, wrapped_lines
 from styles import Theme
 
 _LIST_SEPARATOR = " · "

@@ -14,9 +14,9 @@ from reportlab.platypus import Flowable, Spacer, Table
 from briefing.labels import Labels, language_name
 from briefing.model import Episode
 from briefing.sections import SectionKey
-from exporters._pdf_blocks import OutlineAnchor, destination, plain_table
-from exporters._pdf_styles import Styles
-from exporters._pdf_text import Paragraph, Span
+from exporters.pdf.blocks import OutlineAnchor, destination, plain_table
+from exporters.pdf.styles import Styles
+from exporters.pdf.text import Paragraph, Span
 
 FIGURES_PER_ROW = 3
 FIGURE_CHARS = 24

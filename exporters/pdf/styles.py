@@ -17,8 +17,8 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from exporters._pdf_fonts import EmbeddedFont, face
-from exporters._pdf_text import Paragraph, Span, paragraph_of
+from exporters.pdf.fonts import EmbeddedFont, face
+from exporters.pdf.text import Paragraph, Span, paragraph_of
 from styles import Theme
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}

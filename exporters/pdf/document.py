@@ -18,17 +18,17 @@ from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from briefing import __version__
+from briefing.formats import RenderContext
 from briefing.labels import Labels
 from briefing.model import Episode
-from briefing.reproducible import document_date
 from briefing.sections import present_sections
-from exporters._pdf_blocks import heading
-from exporters._pdf_front import glance_panel, masthead
-from exporters._pdf_sections import section
-from exporters._pdf_styles import CJK_LANGUAGES, Styles, styles_for
-from exporters._pdf_text import draw, fit, text_width
-from exporters._pdf_timeline import has_timeline, timeline_drawing
+from exporters.pdf.blocks import heading
+from exporters.pdf.face_cache import using_cache
+from exporters.pdf.front import glance_panel, masthead
+from exporters.pdf.sections import section
+from exporters.pdf.styles import CJK_LANGUAGES, Styles, styles_for
+from exporters.pdf.text import draw, fit, text_width
+from exporters.pdf.timeline import has_timeline, timeline_drawing
 from styles import Theme
 
 HEADER_SIZE_RATIO = 0.78
@@ -149,7 +149,7 @@ def _story(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
     return story
 
 
-def _metadata(episode: Episode, labels: Labels) -> dict[str, Any]:
+def _metadata(episode: Episode, labels: Labels, generator: str) -> dict[str, Any]:
     subject = [episode.category] if episode.category else []
     subject += [f"{episode.duration_minutes} {labels.minutes}"] if episode.duration_minutes else []
     return {
@@ -157,11 +157,16 @@ def _metadata(episode: Episode, labels: Labels) -> dict[str, Any]:
         "author": ", ".join(episode.speakers),
         "subject": " · ".join(subject) or episode.title,
         "keywords": ", ".join(episode.topics),
-        "creator": f"briefing {__version__}",
+        "creator": generator,
     }
 
 
-def render_pdf(episode: Episode, theme: Theme, labels: Labels) -> bytes:
+def render_pdf(episode: Episode, theme: Theme, labels: Labels, context: RenderContext) -> bytes:
+    with using_cache(context.cache):
+        return _render(episode, theme, labels, context)
+
+
+def _render(episode: Episode, theme: Theme, labels: Labels, context: RenderContext) -> bytes:
     language = episode.language.split("-")[0].lower()
     styles = styles_for(theme, language in CJK_LANGUAGES or labels.language in CJK_LANGUAGES)
     buffer = io.BytesIO()
@@ -177,7 +182,7 @@ def render_pdf(episode: Episode, theme: Theme, labels: Labels) -> bytes:
         lang=episode.language,
         displayDocTitle=1,
         initialFontName=styles.faces.body.fontName,
-        **_metadata(episode, labels),
+        **_metadata(episode, labels, context.generator),
     )
     frame = Frame(
         styles.margin_left,
@@ -202,9 +207,7 @@ def render_pdf(episode: Episode, theme: Theme, labels: Labels) -> bytes:
     )
 
     def canvas_maker(*args: Any, **kwargs: Any) -> _BriefingCanvas:
-        canvas = _BriefingCanvas(
-            *args, styles=styles, labels=labels, date=document_date(episode), **kwargs
-        )
+        canvas = _BriefingCanvas(*args, styles=styles, labels=labels, date=context.date, **kwargs)
         canvas.showOutline()
         return canvas
 

@@ -6,7 +6,7 @@ paragraph that goes on the next page is rebuilt from the broken lines: every spa
 dropped at a line end is lost (``word word`` came back as ``wordword``) and, with
 several fonts, a space is added where two lines of Chinese met. So a paragraph without
 CJK characters is broken the ordinary way, at spaces, and the continuation of one with
-them is made again from its own text (``exporters._pdf_text.Paragraph.split``).
+them is made again from its own text (``exporters.pdf.text.Paragraph.split``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from exporters._pdf_text import Span
+    from exporters.pdf.text import Span
 
 _CJK = re.compile(
     "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f"

@@ -10,8 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
+    from briefing.formats import RenderContext
     from briefing.labels import Labels
     from briefing.model import Episode
     from styles import Theme
@@ -25,21 +24,21 @@ class XlsxExporter:
         "Excel workbook: a filterable table per section, with times, numbers and prices typed"
     )
 
-    def render(self, episode: Episode, theme: Theme, labels: Labels) -> bytes:
-        from briefing.reproducible import document_date
+    def render(
+        self, episode: Episode, theme: Theme, labels: Labels, context: RenderContext
+    ) -> bytes:
+        return _render_workbook()([episode], theme, labels, context)
 
-        return _render_workbook()([episode], theme, labels, document_date(episode))
-
-    def render_combined(self, episodes: Iterable[Episode], theme: Theme, labels: Labels) -> bytes:
+    def render_combined(
+        self, episodes: Iterable[Episode], theme: Theme, labels: Labels, context: RenderContext
+    ) -> bytes:
         """Every episode's rows in one workbook; ``episodes`` is read once, as a stream."""
-        from briefing.reproducible import document_date
-
-        return _render_workbook()(episodes, theme, labels, document_date())
+        return _render_workbook()(episodes, theme, labels, context)
 
 
-def _render_workbook() -> Callable[[Iterable[Episode], Theme, Labels, datetime], bytes]:
-    from exporters._optional import without
+def _render_workbook() -> Callable[[Iterable[Episode], Theme, Labels, RenderContext], bytes]:
+    from exporters.optional import without
 
     with without("numpy"):
-        from exporters._xlsx_workbook import render_workbook
+        from exporters.xlsx.workbook import render_workbook
     return render_workbook

@@ -3,7 +3,7 @@
 Masthead, an at-a-glance panel, a timeline drawing, then every section of
 ``briefing.sections`` in order; a running header and "Page N of M" on every
 page, an outline entry for every part, document metadata, embedded TrueType
-fonts with a fallback chain for any script (see ``exporters._pdf_fonts``).
+fonts with a fallback chain for any script (see ``exporters.pdf.fonts``).
 reportlab is imported only when a PDF is rendered.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
+    from briefing.formats import RenderContext
     from briefing.labels import Labels
     from briefing.model import Episode
     from styles import Theme
@@ -23,10 +24,12 @@ class PdfExporter:
     media_type: ClassVar[str] = "application/pdf"
     description: ClassVar[str] = "PDF briefing: masthead, at a glance, timeline, every section"
 
-    def render(self, episode: Episode, theme: Theme, labels: Labels) -> bytes:
-        from exporters._optional import without
+    def render(
+        self, episode: Episode, theme: Theme, labels: Labels, context: RenderContext
+    ) -> bytes:
+        from exporters.optional import without
 
         with without("pyphen"):
-            from exporters._pdf_document import render_pdf
+            from exporters.pdf.document import render_pdf
 
-        return render_pdf(episode, theme, labels)
+        return render_pdf(episode, theme, labels, context)

@@ -8,28 +8,33 @@ reportlab reads from a file are kept in the user's cache folder, one entry per f
 ``marshal`` data: numbers, strings, bytes, lists and dicts, read back in a third of the
 time, and loading one runs no code.
 
-Where: ``$BRIEFING_CACHE_DIR/fonts`` when that is set (set and empty turns the cache
-off), else ``$XDG_CACHE_HOME/briefing/fonts`` or ``~/.cache/briefing/fonts``. An entry
-is named by a hash of all it depends on: the font file's path, size and modification
-time and the versions of reportlab, this project and marshal, so an upgrade of any
-makes new entries. A cache that cannot be read or written is passed by, and the face is
-parsed as if there were none. The documents never depend on it: a face read back holds
-exactly what parsing gives (``tests/exporters/test_pdf_face_cache.py`` compares them).
+The entries go to the cache the pipeline gives (``RenderContext.cache``, see
+``briefing.cache`` for where it lives): this module only turns a face into bytes and
+back. Faces load lazily, deep inside line breaking, and once per process, so the
+cache of the render in progress is held in a context variable for that time
+(``using_cache``) rather than passed through every text function. An entry is named
+by a hash of all it depends on: the font file's path, size and modification time and
+the versions of reportlab, this project and marshal, so an upgrade of any makes new
+entries. An entry that cannot be read, or reads back as something no face can be, is
+passed by, and the face is parsed as if there were none. The documents never depend on
+it: a face read back holds exactly what parsing gives
+(``tests/exporters/pdf/test_face_cache.py`` compares them).
 """
 
 from __future__ import annotations
 
 import hashlib
 import marshal
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from reportlab import Version as REPORTLAB_VERSION
 from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
 
 from briefing import __version__
-from briefing.files import write_atomically
+from briefing.formats import Cache, NoCache
 
 _FORMAT = 1
 """Bumped when what an entry holds changes."""
@@ -37,36 +42,43 @@ _SCALE = "_pdfScale"
 """The one attribute that is not data: a function of ``unitsPerEm``, made again on load."""
 
 
-def cache_folder() -> Path | None:
-    configured = os.environ.get("BRIEFING_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) / "fonts" if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "briefing" / "fonts"
+_current_cache: ContextVar[Cache] = ContextVar("face_cache", default=NoCache())  # noqa: B039
+
+
+@contextmanager
+def using_cache(cache: Cache) -> Iterator[None]:
+    """Faces loaded inside come from, and go to, ``cache``."""
+    token = _current_cache.set(cache)
+    try:
+        yield
+    finally:
+        _current_cache.reset(token)
 
 
 def parsed_face(path: Path) -> TTFontFace:
     """The face reportlab parses from ``path``, from the cache when it holds it."""
-    folder = cache_folder()
-    entry = _entry(folder, path) if folder is not None else None
-    if entry is not None:
-        face = _read(entry)
+    cache = _current_cache.get()
+    key = entry_key(path)
+    if key is not None:
+        face = face_from_bytes(cache.get(key))
         if face is not None:
             return face
     face = TTFontFace(str(path))
-    if entry is not None:
-        _write(entry, face)
+    if key is not None:
+        data = face_to_bytes(face)
+        if data is not None:
+            cache.put(key, data)
     return face
 
 
-def _entry(folder: Path, path: Path) -> Path | None:
+def entry_key(path: Path) -> str | None:
     try:
         status = path.stat()
     except OSError:
         return None  # parsing will say what is wrong with the file
     source = (str(path.resolve()), status.st_size, status.st_mtime_ns)
     key = repr((_FORMAT, *source, REPORTLAB_VERSION, __version__, marshal.version))
-    return folder / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.marshal"
+    return f"fonts/{hashlib.sha256(key.encode()).hexdigest()[:32]}.marshal"
 
 
 def _scale(units_per_em: int) -> Callable[[float], float]:
@@ -99,19 +111,17 @@ def _face(state: object) -> TTFontFace | None:
     return face
 
 
-def _read(entry: Path) -> TTFontFace | None:
+def face_from_bytes(data: bytes | None) -> TTFontFace | None:
+    if data is None:
+        return None
     try:
-        return _face(marshal.loads(entry.read_bytes()))
-    except (OSError, EOFError, ValueError, TypeError):
+        return _face(marshal.loads(data))
+    except (EOFError, ValueError, TypeError):
         return None
 
 
-def _write(entry: Path, face: TTFontFace) -> None:
-    """Write the entry whole or not at all (two processes may write the same one), or
-    leave it out when the folder cannot take it."""
+def face_to_bytes(face: TTFontFace) -> bytes | None:
     try:
-        data = marshal.dumps(_state(face))
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(entry, data)
-    except (OSError, ValueError):
-        return
+        return marshal.dumps(_state(face))
+    except ValueError:
+        return None

@@ -68,7 +68,7 @@ def visual_order(text: str) -> str:
     in a left-to-right paragraph. Text extractors (pypdf, poppler) undo it, so the
     text layer reads in logical order again. ``text`` must be one line as it is
     drawn: a paragraph with right-to-left text is broken into lines first
-    (``exporters._pdf_text``), as the bidi algorithm reorders line by line.
+    (``exporters.pdf.text``), as the bidi algorithm reorders line by line.
     """
     if not has_right_to_left(text):
         return text

@@ -3,7 +3,7 @@
 Each helper writes the few elements Word itself writes for the feature. Field
 instructions and link targets are always built here from constants and our
 own bookmark names; episode text only ever reaches a document through
-``_docx_text.append_run``, as the text of ``w:t`` elements. So no episode text
+``exporters.docx.text.append_run``, as the text of ``w:t`` elements. So no episode text
 can become a field or a link.
 """
 
@@ -19,7 +19,7 @@ from docx.table import _Row
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
-from exporters._docx_text import append_paragraph, append_run
+from exporters.docx.text import append_paragraph, append_run
 
 
 def make_element(tag: str, **attributes: str) -> BaseOxmlElement:

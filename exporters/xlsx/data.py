@@ -19,16 +19,16 @@ from openpyxl.cell.cell import Cell
 
 from briefing.labels import Labels
 from briefing.model import Episode
-from exporters._xlsx_cells import CellMaker, content_width
-from exporters._xlsx_sheets import Column, SheetSpec, Value, episode_columns
-from exporters._xlsx_stream import (
+from exporters.xlsx.cells import CellMaker, content_width
+from exporters.xlsx.sheets import Column, SheetSpec, Value, episode_columns
+from exporters.xlsx.stream import (
     StreamingSheet,
     add_table,
     prepare_for_print,
     set_widths,
     unique_headers,
 )
-from exporters._xlsx_text import LINKS_PER_SHEET, column_width, row_height, wrapped_lines
+from exporters.xlsx.text import LINKS_PER_SHEET, column_width, row_height, wrapped_lines
 from styles import Theme
 
 MEASURED_ROWS = 200

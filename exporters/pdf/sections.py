@@ -15,9 +15,9 @@ from briefing.labels import Labels
 from briefing.model import Episode, Segment
 from briefing.sections import SectionKey
 from briefing.values import format_timestamp
-from exporters._pdf_blocks import header_cells, heading, plain_table, tables
-from exporters._pdf_styles import Styles
-from exporters._pdf_text import Paragraph, Span
+from exporters.pdf.blocks import header_cells, heading, plain_table, tables
+from exporters.pdf.styles import Styles
+from exporters.pdf.text import Paragraph, Span
 
 TIME_COLUMN = 19 * mm
 BULLET = "•"

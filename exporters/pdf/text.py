@@ -20,9 +20,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
-from exporters._pdf_bidi import has_right_to_left, visual_order
-from exporters._pdf_cjk import has_cjk, line_texts, shown_length, spans_after
-from exporters._pdf_fonts import EmbeddedFont, runs
+from exporters.pdf.bidi import has_right_to_left, visual_order
+from exporters.pdf.cjk import has_cjk, line_texts, shown_length, spans_after
+from exporters.pdf.fonts import EmbeddedFont, runs
 
 ELLIPSIS = "…"
 
@@ -130,7 +130,7 @@ class Paragraph(paragraph.Paragraph):
     width, so the last result is kept and reused for the same width. A paragraph
     with right-to-left text keeps its spans and rebuilds its fragments per width,
     its lines chosen by ``broken_for_width``. In a CJK style only text with CJK
-    characters is broken the CJK way (see ``exporters._pdf_cjk``).
+    characters is broken the CJK way (see ``exporters.pdf.cjk``).
     """
 
     _wrapped_width: float | None = None

@@ -13,22 +13,22 @@ from docx.document import Document as DocumentObject
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
+from briefing.formats import RenderContext
 from briefing.labels import Labels, language_name
 from briefing.model import Episode
-from briefing.reproducible import document_date
 from briefing.sections import present_sections
-from exporters._docx_builder import PAGE_WIDTH_MM, SEPARATOR, ReportBuilder
-from exporters._docx_fields import (
+from exporters.docx.builder import PAGE_WIDTH_MM, SEPARATOR, ReportBuilder
+from exporters.docx.fields import (
     add_external_link,
     add_field,
     add_internal_link,
     begin_field,
     end_field,
 )
-from exporters._docx_sections import write_sections
-from exporters._docx_template import LINK, MASTHEAD, TOC_LEVELS, new_document, set_language
-from exporters._docx_text import append_run
-from exporters._zip import reproducible_zip
+from exporters.docx.sections import write_sections
+from exporters.docx.template import LINK, MASTHEAD, TOC_LEVELS, new_document, set_language
+from exporters.docx.text import append_run
+from exporters.ooxml import reproducible_zip
 from styles import Theme
 
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
@@ -38,7 +38,7 @@ CORE_PROPERTY_CHARS = 255
 RUNNING_TITLE_CHARS = 90
 
 
-def render_report(episode: Episode, theme: Theme, labels: Labels) -> bytes:
+def render_report(episode: Episode, theme: Theme, labels: Labels, context: RenderContext) -> bytes:
     document, style_ids = new_document(theme)
     set_language(document, episode.language)
     report = ReportBuilder(document, style_ids, episode, theme, labels)
@@ -48,10 +48,10 @@ def render_report(episode: Episode, theme: Theme, labels: Labels) -> bytes:
     write_sections(report)
     if placeholder is not None:
         _fill_contents(report, placeholder)
-    _core_properties(document, episode, labels)
+    _core_properties(document, episode, labels, context)
     buffer = io.BytesIO()
     document.save(buffer)
-    return reproducible_zip(buffer.getvalue(), document_date(episode))
+    return reproducible_zip(buffer.getvalue(), context.date)
 
 
 def cut(text: str, limit: int) -> str:
@@ -153,7 +153,9 @@ def _fill_contents(report: ReportBuilder, placeholder: Paragraph) -> None:
     placeholder._p.getparent().remove(placeholder._p)
 
 
-def _core_properties(document: DocumentObject, episode: Episode, labels: Labels) -> None:
+def _core_properties(
+    document: DocumentObject, episode: Episode, labels: Labels, context: RenderContext
+) -> None:
     properties = document.core_properties
     properties.title = cut(episode.title, CORE_PROPERTY_CHARS)
     properties.author = cut("; ".join(episode.speakers), CORE_PROPERTY_CHARS)
@@ -164,6 +166,6 @@ def _core_properties(document: DocumentObject, episode: Episode, labels: Labels)
     properties.comments = labels.generated_by
     properties.last_modified_by = "briefing"
     properties.revision = 1
-    when = document_date(episode)
+    when = context.date
     properties.created = when
     properties.modified = when

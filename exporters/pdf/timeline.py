@@ -19,9 +19,9 @@ from reportlab.pdfbase import pdfmetrics
 from briefing.labels import Labels
 from briefing.model import Episode
 from briefing.values import format_timestamp
-from exporters._pdf_bidi import visual_order
-from exporters._pdf_fonts import EmbeddedFont, runs
-from exporters._pdf_styles import Styles
+from exporters.pdf.bidi import visual_order
+from exporters.pdf.fonts import EmbeddedFont, runs
+from exporters.pdf.styles import Styles
 
 MARKER_SIZE = 7.0
 LANE_HEIGHT = 15.0

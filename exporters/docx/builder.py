@@ -1,7 +1,7 @@
 """The report under construction: styled paragraphs, bookmarked headings, tables.
 
 Section writers call these few methods and never touch fonts or colours; every
-paragraph gets a named style from ``_docx_template``.
+paragraph gets a named style from ``exporters.docx.template``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from docx.text.paragraph import Paragraph
 from briefing.labels import Labels
 from briefing.model import Episode, Segment
 from briefing.values import format_timestamp
-from exporters._docx_fields import (
+from exporters.docx.fields import (
     add_bookmark,
     add_internal_link,
     append_row,
@@ -29,8 +29,8 @@ from exporters._docx_fields import (
     put_in_order,
     repeat_as_header,
 )
-from exporters._docx_template import TABLE_HEADING, TABLE_STYLE, TABLE_TEXT
-from exporters._docx_text import append_run, paragraph_element
+from exporters.docx.template import TABLE_HEADING, TABLE_STYLE, TABLE_TEXT
+from exporters.docx.text import append_run, paragraph_element
 from styles import Theme
 
 SEPARATOR = " · "

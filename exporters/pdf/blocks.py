@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 
-from exporters._pdf_styles import Styles
-from exporters._pdf_text import Paragraph
+from exporters.pdf.styles import Styles
+from exporters.pdf.text import Paragraph
 
 RULE_GAP = 5.0
 ACCENT_BAR = 26.0

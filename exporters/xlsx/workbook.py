@@ -12,21 +12,20 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime
 
 from openpyxl.packaging.core import DocumentProperties
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.table import TABLESTYLES
 from openpyxl.writer.excel import ExcelWriter
 
-from briefing import __version__
+from briefing.formats import RenderContext
 from briefing.labels import Labels
 from briefing.model import Episode
-from exporters._xlsx_cells import CellMaker, CellStyles
-from exporters._xlsx_data import DataSheet
-from exporters._xlsx_overview import EpisodeSummary, Overview, SheetEntry
-from exporters._xlsx_sheets import OVERVIEW_TITLE, SHEETS, SheetSpec
-from exporters._xlsx_stream import FixedTimeZip, StreamingSheet, add_sheet, discard_spools
+from exporters.xlsx.cells import CellMaker, CellStyles
+from exporters.xlsx.data import DataSheet
+from exporters.xlsx.overview import EpisodeSummary, Overview, SheetEntry
+from exporters.xlsx.sheets import OVERVIEW_TITLE, SHEETS, SheetSpec
+from exporters.xlsx.stream import FixedTimeZip, StreamingSheet, add_sheet, discard_spools
 from styles import Theme
 
 _PROPERTY_LIMIT = 255
@@ -34,29 +33,30 @@ _MAX_KEYWORDS = 50
 
 
 def render_workbook(
-    episodes: Iterable[Episode], theme: Theme, labels: Labels, when: datetime
+    episodes: Iterable[Episode], theme: Theme, labels: Labels, context: RenderContext
 ) -> bytes:
     if theme.tables.xlsx_style not in TABLESTYLES:
         raise ValueError(
             f"theme {theme.name!r}: tables.xlsx_style {theme.tables.xlsx_style!r} is not one of "
             "Excel's built-in table styles (TableStyleLight1-21, Medium1-28, Dark1-11)"
         )
-    book = _Book(theme, labels)
+    book = _Book(theme, labels, context)
     try:
         for episode in episodes:
             book.add(episode)
-        return book.save(when)
+        return book.save(context)
     except BaseException:
         discard_spools(book.workbook)
         raise
 
 
 class _Book:
-    def __init__(self, theme: Theme, labels: Labels) -> None:
+    def __init__(self, theme: Theme, labels: Labels, context: RenderContext) -> None:
         self.workbook = Workbook(write_only=True)
         self._labels = labels
+        self._scratch = context.scratch
         # Created first so that it is the first tab; written last.
-        self._overview_sheet = add_sheet(self.workbook, OVERVIEW_TITLE, 0)
+        self._overview_sheet = add_sheet(self.workbook, OVERVIEW_TITLE, 0, self._scratch)
         self._cells = CellMaker(CellStyles(self._overview_sheet, theme, labels), labels)
         self._theme = theme
         self._sheets = [
@@ -73,7 +73,7 @@ class _Book:
             for data in self._sheets
             if data.sheet is not None and SHEETS.index(data.spec) < SHEETS.index(spec)
         )
-        return add_sheet(self.workbook, spec.title, 1 + earlier)
+        return add_sheet(self.workbook, spec.title, 1 + earlier, self._scratch)
 
     def add(self, episode: Episode) -> None:
         counts = tuple(data.add_episode(episode) for data in self._sheets)
@@ -83,7 +83,8 @@ class _Book:
                 break
             self._keywords.setdefault(word)
 
-    def save(self, when: datetime) -> bytes:
+    def save(self, context: RenderContext) -> bytes:
+        when = context.date
         for data in self._sheets:
             data.finish()
         present = [data for data in self._sheets if data.sheet is not None]
@@ -98,7 +99,7 @@ class _Book:
         Overview(self._overview_sheet, self._cells, self._theme, self._labels).write(
             summaries, entries
         )
-        self.workbook.properties = self._properties(when)
+        self.workbook.properties = self._properties(context)
         buffer = io.BytesIO()
         # ExcelWriter rather than Workbook.save: save() stamps the modified date with
         # the clock and writes through a zip of its own. The zip is closed here too, so
@@ -107,15 +108,15 @@ class _Book:
             ExcelWriter(self.workbook, archive).save()
         return buffer.getvalue()
 
-    def _properties(self, when: datetime) -> DocumentProperties:
+    def _properties(self, context: RenderContext) -> DocumentProperties:
         summaries = self._summaries
         categories = dict.fromkeys(summary.category for summary in summaries if summary.category)
-        naive = when.replace(tzinfo=None)
+        naive = context.date.replace(tzinfo=None)
         return DocumentProperties(
             title=_bounded(" · ".join(summary.title for summary in summaries)) or None,
             subject=_bounded(" · ".join(categories)) or None,
             keywords=_bounded(", ".join(self._keywords)) or None,
-            creator=f"briefing {__version__}",
+            creator=context.generator,
             language=summaries[0].language_tag if len(summaries) == 1 else None,
             created=naive,
             modified=naive,

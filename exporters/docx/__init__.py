@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
+    from briefing.formats import RenderContext
     from briefing.labels import Labels
     from briefing.model import Episode
     from styles import Theme
@@ -24,7 +25,9 @@ class DocxExporter:
         "Word report: styled headings, a table of contents, tables that repeat their header"
     )
 
-    def render(self, episode: Episode, theme: Theme, labels: Labels) -> bytes:
-        from exporters._docx_report import render_report
+    def render(
+        self, episode: Episode, theme: Theme, labels: Labels, context: RenderContext
+    ) -> bytes:
+        from exporters.docx.report import render_report
 
-        return render_report(episode, theme, labels)
+        return render_report(episode, theme, labels, context)

@@ -23,7 +23,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from briefing.labels import Labels
-from exporters._xlsx_text import URL_LIMIT, fit_to_cell, link_at, needs_quote_prefix, text_width
+from exporters.xlsx.text import URL_LIMIT, fit_to_cell, link_at, needs_quote_prefix, text_width
 from styles import Theme
 
 DURATION_FORMAT = "[h]:mm:ss"

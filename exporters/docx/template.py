@@ -34,7 +34,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle, ParagraphStyle
 
-from exporters._docx_fields import make_element, put_in_order
+from exporters.docx.fields import make_element, put_in_order
 from styles import Theme
 
 TABLE_STYLE = "Briefing Table"

@@ -35,7 +35,7 @@ copying or searching the text gives back exactly what the episode says.
 Not done: complex shaping (reportlab would need HarfBuzz). Arabic is drawn in
 its unjoined forms, Indic conjuncts and emoji sequences (families, flags) as
 their separate parts; right-to-left passages are put in drawing order by
-``exporters._pdf_bidi``. The text layer is exact either way.
+``exporters.pdf.bidi``. The text layer is exact either way.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument
 from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont
 
-from exporters._pdf_face_cache import parsed_face
+from exporters.pdf.face_cache import parsed_face
 
 DEFAULT_FAMILY = "Fira Sans"
 CJK_FAMILY = "WenQuanYi Micro Hei"
@@ -162,7 +162,7 @@ class EmbeddedFont(TTFont):
 
     def __init__(self, name: str, path: Path) -> None:
         # What TTFont.__init__ does, but with the face from the cache
-        # (exporters._pdf_face_cache) instead of parsed from the file every time.
+        # (exporters.pdf.face_cache) instead of parsed from the file every time.
         self.fontName = name
         self.face = parsed_face(path)
         self.encoding = TTEncoding()

@@ -1,0 +1,234 @@
+"""The exporter seam: what a format is, what it is given, and how formats are found.
+
+A format is a class with ``name``, ``suffix``, ``media_type`` and ``description``
+and a pure ``render(episode, theme, labels, context) -> bytes``. A format that can
+put many episodes into one file also has ``render_combined``. Everything a format
+needs from outside the episode comes in the ``RenderContext``: the date documents
+carry, the generator string, and a cache of bytes that the pipeline keeps where it
+likes. A format reads no environment and writes no file.
+
+Formats are found through the ``briefing.exporters`` entry-point group; the
+built-in ones (the ``exporters`` package) are registered there exactly like a
+third-party plugin, and this module never imports them. Exporter modules import
+their format library inside ``render``, so listing formats or asking for
+``--help`` never loads reportlab, docx or openpyxl.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib.metadata import EntryPoint, entry_points
+from typing import IO, TYPE_CHECKING, ClassVar, NamedTuple, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from briefing.labels import Labels
+    from briefing.model import Episode
+    from styles import Theme
+
+ENTRY_POINT_GROUP = "briefing.exporters"
+_SUFFIX = re.compile(r"^[a-z0-9]+$")
+
+
+class Cache(Protocol):
+    """Bytes by key, kept between runs by whoever made the cache. A format may use it to
+    skip work it has done before; what it renders never depends on what the cache holds."""
+
+    def get(self, key: str) -> bytes | None:
+        """What was put under ``key``, or None."""
+        ...
+
+    def put(self, key: str, data: bytes) -> None:
+        """Keep ``data`` under ``key``; a cache that cannot keep it passes it by."""
+        ...
+
+
+class NoCache:
+    """A cache that keeps nothing: every format works without one."""
+
+    def get(self, key: str) -> bytes | None:
+        return None
+
+    def put(self, key: str, data: bytes) -> None:
+        return None
+
+
+class Scratch(Protocol):
+    """Makes a scratch stream for data too large to be sure to fit in memory (the
+    sheets of a large workbook); the stream is gone once closed."""
+
+    def __call__(self) -> IO[bytes]: ...
+
+
+class MemoryScratch:
+    """Scratch streams in memory."""
+
+    def __call__(self) -> IO[bytes]:
+        return io.BytesIO()
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a format is given besides the episode, theme and labels."""
+
+    date: datetime
+    """The one date the document may carry (creation and modification), in UTC."""
+    generator: str
+    """Who made the document, for its metadata: ``briefing 0.1.0``."""
+    cache: Cache = field(default_factory=NoCache, compare=False)
+    scratch: Scratch = field(default_factory=MemoryScratch, compare=False)
+
+
+@runtime_checkable
+class Exporter(Protocol):
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+    """File name suffix without the dot: ``pdf`` -> ``out/<id>.pdf``."""
+    media_type: ClassVar[str]
+    description: ClassVar[str]
+
+    def render(
+        self, episode: Episode, theme: Theme, labels: Labels, context: RenderContext
+    ) -> bytes:
+        """The whole document as bytes; the same arguments always give the same bytes."""
+        ...
+
+
+@runtime_checkable
+class CombiningExporter(Exporter, Protocol):
+    """A format that can hold many episodes in one file (``--combine``)."""
+
+    def render_combined(
+        self, episodes: Iterable[Episode], theme: Theme, labels: Labels, context: RenderContext
+    ) -> bytes:
+        """One document with every episode; ``episodes`` is consumed once, as a stream."""
+        ...
+
+
+class MailBody(NamedTuple):
+    """A message body in the two forms mail clients show: HTML and plain text."""
+
+    html: str
+    text: str
+
+
+@runtime_checkable
+class MailingExporter(Exporter, Protocol):
+    """A format that can also write the body of an email about one or more episodes."""
+
+    def render_mail(
+        self, episodes: Sequence[Episode], theme: Theme, labels: Labels, context: RenderContext
+    ) -> MailBody:
+        """One episode's briefing, or a digest of several, as a mail body."""
+        ...
+
+
+def takes_context(method: object) -> bool:
+    """Whether a ``render`` or ``render_combined`` takes the context: plugins written
+    before it came (``render(episode, theme, labels)``) are still called without one."""
+    try:
+        parameters = inspect.signature(method).parameters.values()  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+    positional = [
+        p
+        for p in parameters
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
+    ]
+    return len(positional) != 3 or any(p.kind == p.VAR_POSITIONAL for p in positional)
+
+
+def render_document(
+    exporter: Exporter, episode: Episode, theme: Theme, labels: Labels, context: RenderContext
+) -> bytes:
+    if takes_context(exporter.render):
+        return exporter.render(episode, theme, labels, context)
+    return exporter.render(episode, theme, labels)  # type: ignore[call-arg]
+
+
+def render_combined_document(
+    exporter: CombiningExporter,
+    episodes: Iterable[Episode],
+    theme: Theme,
+    labels: Labels,
+    context: RenderContext,
+) -> bytes:
+    if takes_context(exporter.render_combined):
+        return exporter.render_combined(episodes, theme, labels, context)
+    return exporter.render_combined(episodes, theme, labels)  # type: ignore[call-arg]
+
+
+class FormatError(Exception):
+    """An unknown format name, or a format whose plugin cannot be loaded."""
+
+
+@dataclass(frozen=True)
+class FormatEntry:
+    """A registered format, known by name before its module is imported."""
+
+    name: str
+    target: str
+    distribution: str
+    entry_point: EntryPoint = field(repr=False, compare=False)
+
+    def load(self) -> Exporter:
+        try:
+            exporter = self.entry_point.load()()
+        except Exception as error:
+            raise FormatError(
+                f"format {self.name!r} from {self.distribution} cannot be loaded: "
+                f"{type(error).__name__}: {error}"
+            ) from error
+        if not isinstance(exporter, Exporter) or not _SUFFIX.match(str(exporter.suffix)):
+            raise FormatError(
+                f"format {self.name!r} from {self.distribution} is not an exporter: it needs "
+                "name, suffix (letters and digits), media_type, description and render()"
+            )
+        return exporter
+
+
+def _distribution_label(entry_point: EntryPoint) -> str:
+    dist = entry_point.dist
+    return f"{dist.name} {dist.version}" if dist is not None else "unknown distribution"
+
+
+class Registry:
+    """Formats by name. Loading one never loads the others, so a broken plugin
+    is reported by name and the rest keep working."""
+
+    def __init__(self, points: Iterable[EntryPoint]) -> None:
+        self._entries: dict[str, FormatEntry] = {}
+        for point in sorted(points, key=lambda p: (p.name, _distribution_label(p))):
+            # The first registration of a name wins, so the choice is stable.
+            self._entries.setdefault(
+                point.name, FormatEntry(point.name, point.value, _distribution_label(point), point)
+            )
+        self._loaded: dict[str, Exporter] = {}
+
+    @classmethod
+    def from_metadata(cls) -> Registry:
+        return cls(entry_points(group=ENTRY_POINT_GROUP))
+
+    def names(self) -> list[str]:
+        return sorted(self._entries)
+
+    def entries(self) -> list[FormatEntry]:
+        return [self._entries[name] for name in self.names()]
+
+    def entry(self, name: str) -> FormatEntry:
+        if name not in self._entries:
+            known = ", ".join(self.names()) or "none installed"
+            close = difflib.get_close_matches(name, self.names(), n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            raise FormatError(f'unknown format "{name}"{hint}; known formats: {known}')
+        return self._entries[name]
+
+    def get(self, name: str) -> Exporter:
+        if name not in self._loaded:
+            self._loaded[name] = self.entry(name).load()
+        return self._loaded[name]
