@@ -1,2 +1,2 @@
 """A stand-in for an installed pyphen, empty: the export path must never import it
-(``tests/test_cli.py`` puts this folder on the path of a real export)."""
+(``tests/briefing/test_cli.py`` puts this folder on the path of a real export)."""

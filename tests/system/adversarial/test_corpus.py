@@ -28,8 +28,10 @@ from briefing.pipeline import default_context
 from briefing.source import load_episode
 from styles import load_theme
 from tests import readback
-from tests.adversarial.checks import Baseline, acting_problems, learn_baseline
-from tests.adversarial.corpus import (
+from tests.conftest import SEED_JSON
+from tests.episodes import expected_texts, make_episode
+from tests.system.adversarial.checks import Baseline, acting_problems, learn_baseline
+from tests.system.adversarial.corpus import (
     EXCEL_CELL_LIMIT,
     GENERATED,
     TEN_MEGABYTES,
@@ -40,8 +42,6 @@ from tests.adversarial.corpus import (
     ten_megabyte_episode,
     utf16_length,
 )
-from tests.conftest import SEED_JSON
-from tests.episodes import expected_texts, make_episode
 
 COMMITTED = committed_cases()
 CASES = [*COMMITTED, *GENERATED]
@@ -198,6 +198,14 @@ def test_export_refuses_and_writes_nothing(
 
 
 EXPORTED = [case for case in CASES if case.exported]
+SLOW_CASES = {"many-segments"}
+"""Cases that take many seconds in some format (the PDF of many segments: about 25 s)."""
+EXPORTED_MARKED = [
+    pytest.param(case, marks=pytest.mark.slow, id=case.name)
+    if case.name in SLOW_CASES
+    else pytest.param(case, id=case.name)
+    for case in EXPORTED
+]
 
 
 @pytest.mark.parametrize("case", EXPORTED, ids=ids)
@@ -245,7 +253,7 @@ def missing_texts(
 
 
 @pytest.mark.parametrize("format_name", FORMATS)
-@pytest.mark.parametrize("case", EXPORTED, ids=ids)
+@pytest.mark.parametrize("case", EXPORTED_MARKED)
 def test_export_reads_back_exactly_and_nothing_acts(
     case: Case,
     format_name: str,
@@ -306,6 +314,7 @@ def test_one_combined_file_holds_every_exported_case(
     assert acting_problems(format_name, data, make_episode(), baselines[format_name]) == []
 
 
+@pytest.mark.slow
 def test_ten_megabyte_episode_is_exported_whole_in_every_format(tmp_path: Path) -> None:
     """A 10 MB episode (2,000 segments of 5,300 characters) through ``export -f all``: every
     document is written and opens in its reader with every segment in it, first to last.

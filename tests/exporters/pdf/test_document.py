@@ -1,6 +1,6 @@
 """The PDF briefing, read back with pypdf: text under its sections, outline, links,
 metadata, page numbers, determinism, text as data, and any valid episode.
-Fonts and glyphs are in test_pdf_fonts.py."""
+Fonts and glyphs are in test_fonts.py."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from exporters.pdf.styles import styles_for
 from styles import Theme
 from tests import readback
 from tests.episodes import episodes, expected_texts, expected_times, make_episode, squash
-from tests.exporters.pdf_reading import page_texts, read, render
+from tests.exporters.pdf.reading import page_texts, read, render
 
 HOSTILE = {
     "title": '<b>Bold</b> & AT&T 0.1 < x <font face="Helvetica">f</font>',

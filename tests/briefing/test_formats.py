@@ -16,8 +16,8 @@ from briefing.formats import CombiningExporter, Exporter, FormatError, Registry
 from briefing.pipeline import default_registry
 from tests.conftest import ROOT, SEED_JSON
 
-PLUGINS = Path(__file__).parent / "plugins"
-BROKEN_PLUGINS = Path(__file__).parent / "plugins_broken"
+PLUGINS = Path(__file__).parents[1] / "plugins"
+BROKEN_PLUGINS = Path(__file__).parents[1] / "plugins_broken"
 BUILT_IN = {"md", "pdf", "docx", "xlsx"}
 
 

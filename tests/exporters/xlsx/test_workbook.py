@@ -649,7 +649,7 @@ def test_same_bytes_in_another_process(
         "sys.stdout.buffer.write(XlsxExporter().render("
         "episode, load_theme('default'), ENGLISH, default_context(episode)))"
     )
-    source = Path(__file__).resolve().parents[2] / "data" / "episodes" / "summoning-ghosts.json"
+    source = Path(__file__).resolve().parents[3] / "data" / "episodes" / "summoning-ghosts.json"
     result = subprocess.run(
         [sys.executable, "-c", probe, str(source)], capture_output=True, check=True
     )

@@ -7,7 +7,7 @@ byte what they were, no temporary file is left, ``manifest.json`` lists exactly 
 files that are there with their real hashes, and the user gets one line per problem
 and the documented exit code, never a traceback.
 
-The interrupt tests run a real ``briefing export`` with ``tests/fault_plugins`` on
+The interrupt tests run a real ``briefing export`` with ``tests/system/fault_plugins`` on
 ``PYTHONPATH``, whose distribution registers two misbehaving formats by entry point.
 """
 

@@ -56,7 +56,7 @@ def test_export_imports_no_unused_optional_package(tmp_path: Path) -> None:
     """With numpy and pyphen installed (empty stand-ins), exporting every
     format imports neither: reportlab and openpyxl would load them for nothing.
     (In one process: workers would import the exporters where this cannot see.)"""
-    stubs = Path(__file__).parent / "optional_stubs"
+    stubs = Path(__file__).parents[1] / "optional_stubs"
     arguments = ("export", "-f", "all", "-j", "1", "-o", str(tmp_path))
     loaded = modules_loaded_by(*arguments, pythonpath=stubs)
     assert {"reportlab", "openpyxl", "docx"} <= loaded

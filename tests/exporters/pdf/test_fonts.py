@@ -10,7 +10,7 @@ import pytest
 from briefing.model import Episode
 from exporters.pdf.fonts import is_default_ignorable
 from tests.episodes import expected_texts, make_episode, squash
-from tests.exporters.pdf_reading import drawn_characters, page_texts, read, render
+from tests.exporters.pdf.reading import drawn_characters, page_texts, read, render
 
 ZH_EPISODE = {
     "id": "zh-sample",

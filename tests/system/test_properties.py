@@ -19,10 +19,10 @@ from briefing.model import Episode
 from briefing.pipeline import default_context
 from styles import load_theme
 from tests import readback
-from tests.adversarial.checks import Baseline, acting_problems, learn_baseline
-from tests.adversarial.corpus import EXCEL_CELL_LIMIT, shows_cut_in_cell, utf16_length
 from tests.conftest import SEED_JSON
 from tests.episodes import episode_data, expected_texts, texts
+from tests.system.adversarial.checks import Baseline, acting_problems, learn_baseline
+from tests.system.adversarial.corpus import EXCEL_CELL_LIMIT, shows_cut_in_cell, utf16_length
 
 REGISTRY = Registry.from_metadata()
 FORMATS = REGISTRY.names()

@@ -1,6 +1,6 @@
 """Exporters that misbehave on purpose, registered by entry point like any plugin.
 
-Used by ``tests/test_faults.py`` in real processes (this folder on PYTHONPATH), so
+Used by ``tests/system/test_faults.py`` in real processes (this folder on PYTHONPATH), so
 the interrupt and the slowness happen inside a real ``briefing export``.
 """
 

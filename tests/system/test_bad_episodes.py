@@ -1,4 +1,4 @@
-"""Golden pairs: every ``tests/bad_episodes/NAME.json`` gives the one error line in NAME.expected,
+"""Golden pairs: every ``tests/system/bad_episodes/NAME.json`` gives the one error line in NAME.expected,
 through ``validate`` and through ``export``, never a traceback and never a file."""
 
 from __future__ import annotations

@@ -329,7 +329,7 @@ def test_same_bytes_in_another_process(
         "data = DocxExporter().render(episode, load_theme(), ENGLISH, default_context(episode));"
         "print(hashlib.sha256(data).hexdigest())"
     )
-    seed = Path(__file__).resolve().parents[2] / "data" / "episodes" / "summoning-ghosts.json"
+    seed = Path(__file__).resolve().parents[3] / "data" / "episodes" / "summoning-ghosts.json"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     result = subprocess.run(
         [sys.executable, "-c", probe, str(seed)], capture_output=True, text=True, env=env
