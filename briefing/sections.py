@@ -1,13 +1,15 @@
-"""The sections of a briefing, in the order every format prints them.
+"""The sections of a briefing, in the order every format prints them, and their titles.
 
-Formats differ in how they draw a section, never in which sections exist or in
-their order; an empty section is left out everywhere.
+Formats differ in how they draw a section, never in which sections exist, in their
+order or in their titles; an empty section is left out everywhere. Each format maps
+``SectionKey`` to its own writers.
 """
 
 from __future__ import annotations
 
 from typing import Literal, get_args
 
+from briefing.labels import Labels
 from briefing.model import Episode
 
 SectionKey = Literal[
@@ -22,6 +24,11 @@ SectionKey = Literal[
 ]
 
 SECTION_ORDER: tuple[SectionKey, ...] = get_args(SectionKey)
+
+
+def section_title(key: SectionKey, labels: Labels) -> str:
+    """The heading of a section: the label of the same name."""
+    return str(getattr(labels, key))
 
 
 def has_section(episode: Episode, key: SectionKey) -> bool:

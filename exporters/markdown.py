@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from briefing.labels import language_name
-from briefing.sections import SectionKey, present_sections
+from briefing.sections import SectionKey, present_sections, section_title
 from briefing.values import format_timestamp
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ class MarkdownExporter:
     ) -> bytes:
         blocks = [*self._masthead(episode, labels), *self._glance(episode, labels)]
         for key in present_sections(episode):
+            blocks.append(f"## {escape(section_title(key, labels))}")
             blocks.extend(_SECTION_WRITERS[key](episode, labels))
         blocks.append(f"*{escape(labels.generated_by)}*")
         return ("\n\n".join(blocks) + "\n").encode("utf-8")
@@ -126,12 +127,10 @@ def _url(url: str) -> str:
 
 
 def _takeaways(episode: Episode, labels: Labels) -> Iterator[str]:
-    yield f"## {escape(labels.takeaways)}"
     yield "\n".join(f"- {escape(text)}" for text in episode.takeaways)
 
 
 def _segments(episode: Episode, labels: Labels) -> Iterator[str]:
-    yield f"## {escape(labels.segments)}"
     for segment in episode.segments:
         line = f"- **{format_timestamp(segment.at)} · {escape(segment.title)}**"
         if segment.summary:
@@ -140,7 +139,6 @@ def _segments(episode: Episode, labels: Labels) -> Iterator[str]:
 
 
 def _claims(episode: Episode, labels: Labels) -> Iterator[str]:
-    yield f"## {escape(labels.claims)}"
     for claim in episode.claims:
         moment = _moment(claim.at, claim.segment)
         line = f"- **{escape(claim.claim)}**  \n  {escape(claim.kind)} · {moment}"
@@ -150,7 +148,6 @@ def _claims(episode: Episode, labels: Labels) -> Iterator[str]:
 
 
 def _predictions(episode: Episode, labels: Labels) -> Iterator[str]:
-    yield f"## {escape(labels.predictions)}"
     header = [
         labels.time,
         labels.horizon,
@@ -178,7 +175,6 @@ def _predictions(episode: Episode, labels: Labels) -> Iterator[str]:
 
 
 def _facts(episode: Episode, labels: Labels) -> Iterator[str]:
-    yield f"## {escape(labels.facts)}"
     for fact in episode.facts:
         value = f"**{escape(fact.value)}** — " if fact.value else ""
         moment = _moment(fact.at, fact.segment)
@@ -191,7 +187,6 @@ def _facts(episode: Episode, labels: Labels) -> Iterator[str]:
 
 
 def _quotes(episode: Episode, labels: Labels) -> Iterator[str]:
-    yield f"## {escape(labels.quotes)}"
     for quote in episode.quotes:
         source = " · ".join(
             part for part in (escape(quote.speaker or ""), _moment(quote.at, quote.segment)) if part
@@ -201,7 +196,6 @@ def _quotes(episode: Episode, labels: Labels) -> Iterator[str]:
 
 
 def _technologies(episode: Episode, labels: Labels) -> Iterator[str]:
-    yield f"## {escape(labels.technologies)}"
     yield "\n".join(
         f"- **{escape(tech.name)}**" + (f": {escape(tech.description)}" if tech.description else "")
         for tech in episode.technologies
@@ -209,7 +203,6 @@ def _technologies(episode: Episode, labels: Labels) -> Iterator[str]:
 
 
 def _companies_and_topics(episode: Episode, labels: Labels) -> Iterator[str]:
-    yield f"## {escape(labels.companies_and_topics)}"
     lines = []
     if episode.companies:
         names = " · ".join(escape(name) for name in episode.companies)

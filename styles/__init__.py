@@ -27,12 +27,29 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+PAGE_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+"""Width and height of each paper size, portrait, in millimetres."""
+
+
 class Page(_Section):
     size: Literal["A4", "Letter"] = "A4"
     margin_top_mm: Millimetres = 20
     margin_bottom_mm: Millimetres = 20
     margin_left_mm: Millimetres = 20
     margin_right_mm: Millimetres = 20
+
+    @property
+    def width_mm(self) -> float:
+        return PAGE_SIZES_MM[self.size][0]
+
+    @property
+    def height_mm(self) -> float:
+        return PAGE_SIZES_MM[self.size][1]
+
+    @property
+    def text_width_mm(self) -> float:
+        """What the left and right margins leave for text."""
+        return self.width_mm - self.margin_left_mm - self.margin_right_mm
 
 
 class Fonts(_Section):

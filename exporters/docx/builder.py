@@ -34,7 +34,6 @@ from exporters.docx.text import append_run, paragraph_element
 from styles import Theme
 
 SEPARATOR = " · "
-PAGE_WIDTH_MM = {"A4": 210.0, "Letter": 215.9}
 
 Cell = str | Segment | None
 """What a table cell shows: text, a segment (its title, linked to its heading), or nothing."""
@@ -118,8 +117,7 @@ class ReportBuilder:
 
     @property
     def text_width_mm(self) -> float:
-        page = self.theme.page
-        return PAGE_WIDTH_MM[page.size] - page.margin_left_mm - page.margin_right_mm
+        return self.theme.page.text_width_mm
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> Table:
         """A table in the house table style: the header row repeats on every page, rows

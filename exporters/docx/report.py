@@ -17,7 +17,8 @@ from briefing.formats import RenderContext
 from briefing.labels import Labels, language_name
 from briefing.model import Episode
 from briefing.sections import present_sections
-from exporters.docx.builder import PAGE_WIDTH_MM, SEPARATOR, ReportBuilder
+from briefing.text import shorten
+from exporters.docx.builder import SEPARATOR, ReportBuilder
 from exporters.docx.fields import (
     add_external_link,
     add_field,
@@ -32,7 +33,6 @@ from exporters.ooxml import reproducible_zip
 from styles import Theme
 
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
-PAGE_HEIGHT_MM = {"A4": 297.0, "Letter": 279.4}
 CORE_PROPERTY_CHARS = 255
 """python-docx refuses longer core properties (and Word's dialog shows no more)."""
 RUNNING_TITLE_CHARS = 90
@@ -54,23 +54,11 @@ def render_report(episode: Episode, theme: Theme, labels: Labels, context: Rende
     return reproducible_zip(buffer.getvalue(), context.date)
 
 
-def cut(text: str, limit: int) -> str:
-    """One line of at most ``limit`` characters, cut at a word where one is near, with '…'."""
-    line = " ".join(text.split())
-    if len(line) <= limit:
-        return line
-    kept = line[: limit - 1]
-    space = kept.rfind(" ")
-    if space > limit // 2:
-        kept = kept[:space]
-    return kept.rstrip() + "…"
-
-
 def _page_setup(report: ReportBuilder) -> None:
     page = report.theme.page
     section = report.document.sections[0]
-    section.page_width = Mm(PAGE_WIDTH_MM[page.size])
-    section.page_height = Mm(PAGE_HEIGHT_MM[page.size])
+    section.page_width = Mm(page.width_mm)
+    section.page_height = Mm(page.height_mm)
     section.top_margin = Mm(page.margin_top_mm)
     section.bottom_margin = Mm(page.margin_bottom_mm)
     section.left_margin = Mm(page.margin_left_mm)
@@ -79,7 +67,7 @@ def _page_setup(report: ReportBuilder) -> None:
     section.footer_distance = Mm(page.margin_bottom_mm / 2)
     # The title page shows the title already: no running head there, only the page number.
     section.different_first_page_header_footer = True
-    append_run(section.header.paragraphs[0]._p, cut(report.episode.title, RUNNING_TITLE_CHARS))
+    append_run(section.header.paragraphs[0]._p, shorten(report.episode.title, RUNNING_TITLE_CHARS))
     for footer in (section.footer, section.first_page_footer):
         _page_of(footer.paragraphs[0], report.labels)
 
@@ -157,10 +145,10 @@ def _core_properties(
     document: DocumentObject, episode: Episode, labels: Labels, context: RenderContext
 ) -> None:
     properties = document.core_properties
-    properties.title = cut(episode.title, CORE_PROPERTY_CHARS)
-    properties.author = cut("; ".join(episode.speakers), CORE_PROPERTY_CHARS)
-    properties.subject = cut(episode.category or "", CORE_PROPERTY_CHARS)
-    properties.keywords = cut("; ".join(episode.topics), CORE_PROPERTY_CHARS)
+    properties.title = shorten(episode.title, CORE_PROPERTY_CHARS)
+    properties.author = shorten("; ".join(episode.speakers), CORE_PROPERTY_CHARS)
+    properties.subject = shorten(episode.category or "", CORE_PROPERTY_CHARS)
+    properties.keywords = shorten("; ".join(episode.topics), CORE_PROPERTY_CHARS)
     properties.language = episode.language
     properties.identifier = episode.id
     properties.comments = labels.generated_by

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from briefing.model import Claim, Episode, Fact
-from briefing.sections import SectionKey, present_sections
+from briefing.sections import SectionKey, present_sections, section_title
 from briefing.values import format_timestamp
 from exporters.docx.builder import SEPARATOR, Cell, ReportBuilder
 from exporters.docx.template import CLAIM, EVIDENCE, ITEM_META, QUOTE, QUOTE_SOURCE
@@ -30,7 +30,7 @@ def write_sections(report: ReportBuilder) -> None:
         "companies_and_topics": _companies_and_topics,
     }
     for index, key in enumerate(present_sections(report.episode)):
-        heading = report.heading(getattr(report.labels, key), 1)
+        heading = report.heading(section_title(key, report.labels), 1)
         if index == 0:
             # The sections start on the page after the table of contents.
             heading.paragraph_format.page_break_before = True

@@ -333,8 +333,7 @@ def _header_footer(document: DocumentObject, theme: Theme) -> None:
 def _toc_styles(document: DocumentObject, theme: Theme) -> None:
     """Word's own ``toc 1``/``toc 2`` names, so Word and LibreOffice treat them as the TOC's
     styles; the right tab with dot leader is where page numbers go when a reader updates."""
-    page = theme.page
-    text_width_mm = _page_width_mm(theme) - page.margin_left_mm - page.margin_right_mm
+    text_width_mm = theme.page.text_width_mm
     for level, name in enumerate(TOC_LEVELS):
         style = _paragraph_style(document, name, "Normal")
         style.paragraph_format.left_indent = Pt(theme.fonts.size_pt * 1.5 * level)
@@ -345,10 +344,6 @@ def _toc_styles(document: DocumentObject, theme: Theme) -> None:
         )
         if level == 0:
             _look(style, bold=True, colour=theme.colours.heading)
-
-
-def _page_width_mm(theme: Theme) -> float:
-    return {"A4": 210.0, "Letter": 215.9}[theme.page.size]
 
 
 def _table_styles(document: DocumentObject, theme: Theme) -> None:

@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, Spacer, Table
 from briefing.labels import Labels, language_name
 from briefing.model import Episode
 from briefing.sections import SectionKey
+from briefing.text import shorten
 from exporters.pdf.blocks import OutlineAnchor, destination, plain_table
 from exporters.pdf.styles import Styles
 from exporters.pdf.text import Paragraph, Span
@@ -23,17 +24,6 @@ FIGURE_CHARS = 24
 SHORT_VALUE_CHARS = 16
 CAPTION_CHARS = 90
 PANEL_PADDING = 5 * mm
-
-
-def clip(text: str, limit: int) -> str:
-    """At most ``limit`` characters of ``text`` on one line, cut at a word with ``…``."""
-    line = " ".join(text.split())
-    if len(line) <= limit:
-        return line
-    cut = line[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:·—-") + "…"
 
 
 def _meta_columns(episode: Episode, labels: Labels) -> list[tuple[str, str, str | None]]:
@@ -145,19 +135,19 @@ def _figures(episode: Episode, styles: Styles) -> list[Table]:
         if fact.value and fact.number is not None:
             figures.append((display_number(fact.number), fact.unit, fact.statement))
         elif fact.value:
-            figures.append((clip(fact.value, FIGURE_CHARS), None, fact.statement))
+            figures.append((shorten(fact.value, FIGURE_CHARS), None, fact.statement))
     for price in episode.prices:
         if price.amount is not None and len(price.value) > SHORT_VALUE_CHARS:
             figures.append((display_number(price.amount), price.currency, price.item))
         else:
-            figures.append((clip(price.value, FIGURE_CHARS), None, price.item))
+            figures.append((shorten(price.value, FIGURE_CHARS), None, price.item))
     width = (styles.frame_width - 2 * PANEL_PADDING) / FIGURES_PER_ROW
     grids = []
     for start in range(0, len(figures), FIGURES_PER_ROW):
         cells = [
             [
                 _figure(big, small, styles),
-                styles.para(clip(caption, CAPTION_CHARS), styles.figure_caption),
+                styles.para(shorten(caption, CAPTION_CHARS), styles.figure_caption),
             ]
             for big, small, caption in figures[start : start + FIGURES_PER_ROW]
         ]

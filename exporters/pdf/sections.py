@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from briefing.labels import Labels
 from briefing.model import Episode, Segment
-from briefing.sections import SectionKey
+from briefing.sections import SectionKey, section_title
 from briefing.values import format_timestamp
 from exporters.pdf.blocks import header_cells, heading, plain_table, tables
 from exporters.pdf.styles import Styles
@@ -21,10 +21,6 @@ from exporters.pdf.text import Paragraph, Span
 
 TIME_COLUMN = 19 * mm
 BULLET = "•"
-
-
-def section_title(key: SectionKey, labels: Labels) -> str:
-    return str(getattr(labels, key))
 
 
 def _time(seconds: int | None, styles: Styles) -> Paragraph:

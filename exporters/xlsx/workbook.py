@@ -21,6 +21,7 @@ from openpyxl.writer.excel import ExcelWriter
 from briefing.formats import RenderContext
 from briefing.labels import Labels
 from briefing.model import Episode
+from briefing.text import shorten
 from exporters.xlsx.cells import CellMaker, CellStyles
 from exporters.xlsx.data import DataSheet
 from exporters.xlsx.overview import EpisodeSummary, Overview, SheetEntry
@@ -113,9 +114,9 @@ class _Book:
         categories = dict.fromkeys(summary.category for summary in summaries if summary.category)
         naive = context.date.replace(tzinfo=None)
         return DocumentProperties(
-            title=_bounded(" · ".join(summary.title for summary in summaries)) or None,
-            subject=_bounded(" · ".join(categories)) or None,
-            keywords=_bounded(", ".join(self._keywords)) or None,
+            title=_property(" · ".join(summary.title for summary in summaries)) or None,
+            subject=_property(" · ".join(categories)) or None,
+            keywords=_property(", ".join(self._keywords)) or None,
             creator=context.generator,
             language=summaries[0].language_tag if len(summaries) == 1 else None,
             created=naive,
@@ -128,5 +129,5 @@ def _only_counts(summary: EpisodeSummary, positions: list[int]) -> EpisodeSummar
     return replace(summary, counts=tuple(summary.counts[index] for index in positions))
 
 
-def _bounded(text: str) -> str:
-    return text if len(text) <= _PROPERTY_LIMIT else text[: _PROPERTY_LIMIT - 1].rstrip() + "…"
+def _property(text: str) -> str:
+    return shorten(text, _PROPERTY_LIMIT)

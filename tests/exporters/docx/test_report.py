@@ -31,7 +31,6 @@ from briefing.sections import SECTION_ORDER, present_sections
 from briefing.values import format_timestamp
 from exporters.docx import DocxExporter
 from exporters.docx.builder import column_widths
-from exporters.docx.report import cut
 from exporters.docx.text import append_run
 from styles import Theme, load_theme
 from tests.episodes import episodes, expected_texts, expected_times, make_episode, squash
@@ -359,13 +358,6 @@ def test_long_title_is_cut_for_properties_and_header(default_theme: Theme, label
     assert title.startswith(cut_title[:-1]) and title[len(cut_title) - 1] == " "  # at a word
     header = document.sections[0].header.paragraphs[0].text
     assert len(header) <= 90 and header.endswith("…")
-
-
-def test_cut() -> None:
-    assert cut("short", 10) == "short"
-    assert cut("one two\nthree", 20) == "one two three"
-    assert cut("abcdefghijklmnop", 8) == "abcdefg…"
-    assert cut("words that run long", 12) == "words that…"
 
 
 def test_header_and_footer(seed_episode: Episode, default_theme: Theme, labels: Labels) -> None:
