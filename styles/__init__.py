@@ -7,7 +7,9 @@ takes one of their names or a path to a TOML file of one's own.
 
 from __future__ import annotations
 
+import io
 import tomllib
+import zipfile
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -89,6 +91,14 @@ class Tables(_Section):
     )
 
 
+class Docx(_Section):
+    reference: str | None = Field(
+        default=None,
+        description="A Word document whose styles, page setup, header and footer the "
+        "report takes (pandoc's --reference-doc), relative to the theme file that names it.",
+    )
+
+
 class Theme(_Section):
     name: str
     description: str = ""
@@ -96,6 +106,39 @@ class Theme(_Section):
     fonts: Fonts = Fonts()
     colours: Colours = Colours()
     tables: Tables = Tables()
+    docx: Docx = Docx()
+    reference_docx: bytes | None = Field(default=None, exclude=True, repr=False)
+    """The bytes of ``docx.reference``, read by the loader: formats read no files."""
+
+    def with_reference_docx(self, path: Path) -> Theme:
+        """This theme with the Word reference document at ``path``."""
+        return self.model_copy(
+            update={
+                "docx": Docx(reference=str(path)),
+                "reference_docx": read_reference_docx(path, "--reference-doc"),
+            }
+        )
+
+
+REFERENCE_LIMIT = 64 * 1024 * 1024
+
+
+def read_reference_docx(path: Path, where: str) -> bytes:
+    """The bytes of a Word document, read with a bound; ``where`` names who asked for it."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(REFERENCE_LIMIT + 1)
+    except OSError as error:
+        raise ThemeError(f"{where}: {path}: cannot read: {error.strerror or error}") from None
+    if len(data) > REFERENCE_LIMIT:
+        raise ThemeError(f"{where}: {path}: larger than 64 MiB")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            package.getinfo("word/document.xml")
+            package.getinfo("word/styles.xml")
+    except (zipfile.BadZipFile, KeyError):
+        raise ThemeError(f"{where}: {path}: not a Word document (.docx) with styles") from None
+    return data
 
 
 class ThemeError(Exception):
@@ -145,6 +188,12 @@ def _locate(name_or_path: str) -> Path:
 
 def _resolved_data(path: Path, depth: int = 0) -> dict[str, Any]:
     data = _read(path)
+    if "reference_docx" in data:
+        raise ThemeError(f"{path}: reference_docx: unknown key (use docx.reference)")
+    docx = data.get("docx")
+    if isinstance(docx, dict) and isinstance(docx.get("reference"), str):
+        # Relative to the file that names it, wherever the theme that extends it lives.
+        data["docx"] = {**docx, "reference": str(path.parent / docx["reference"])}
     parent = data.pop("extends", None)
     if parent is None:
         return data
@@ -170,10 +219,14 @@ def load_theme(name_or_path: str = "default") -> Theme:
     data = _resolved_data(path)
     data.setdefault("name", path.stem)
     try:
-        return Theme.model_validate(data)
+        theme = Theme.model_validate(data)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         key = ".".join(str(part) for part in first["loc"])
         message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
         more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
         raise ThemeError(f"{path}: {key}: {message}{more}") from None
+    if theme.docx.reference is None:
+        return theme
+    reference = read_reference_docx(Path(theme.docx.reference), f"{path}: docx.reference")
+    return theme.model_copy(update={"reference_docx": reference})

@@ -117,7 +117,12 @@ class ReportBuilder:
 
     @property
     def text_width_mm(self) -> float:
-        return self.theme.page.text_width_mm
+        """What the section's margins leave: the theme's, or a reference document's."""
+        section = self.document.sections[0]
+        width, left, right = section.page_width, section.left_margin, section.right_margin
+        if self.theme.reference_docx is None or width is None or left is None or right is None:
+            return self.theme.page.text_width_mm
+        return width.mm - left.mm - right.mm
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> Table:
         """A table in the house table style: the header row repeats on every page, rows

@@ -26,6 +26,7 @@ from exporters.docx.fields import (
     begin_field,
     end_field,
 )
+from exporters.docx.reference import has_content
 from exporters.docx.sections import write_sections
 from exporters.docx.template import LINK, MASTHEAD, TOC_LEVELS, new_document, set_language
 from exporters.docx.text import append_run
@@ -39,10 +40,10 @@ RUNNING_TITLE_CHARS = 90
 
 
 def render_report(episode: Episode, theme: Theme, labels: Labels, context: RenderContext) -> bytes:
-    document, style_ids = new_document(theme)
+    document, template = new_document(theme)
     set_language(document, episode.language)
-    report = ReportBuilder(document, style_ids, episode, theme, labels)
-    _page_setup(report)
+    report = ReportBuilder(document, template.style_ids, episode, theme, labels)
+    _page_setup(report, template.from_reference)
     _title_page(report)
     placeholder = _contents_placeholder(report) if present_sections(episode) else None
     write_sections(report)
@@ -54,22 +55,30 @@ def render_report(episode: Episode, theme: Theme, labels: Labels, context: Rende
     return reproducible_zip(buffer.getvalue(), context.date)
 
 
-def _page_setup(report: ReportBuilder) -> None:
-    page = report.theme.page
+def _page_setup(report: ReportBuilder, from_reference: bool) -> None:
+    """The theme's page, header and footer; on a reference document, its own page setup,
+    and its header and footer where it has them."""
     section = report.document.sections[0]
-    section.page_width = Mm(page.width_mm)
-    section.page_height = Mm(page.height_mm)
-    section.top_margin = Mm(page.margin_top_mm)
-    section.bottom_margin = Mm(page.margin_bottom_mm)
-    section.left_margin = Mm(page.margin_left_mm)
-    section.right_margin = Mm(page.margin_right_mm)
-    section.header_distance = Mm(page.margin_top_mm / 2)
-    section.footer_distance = Mm(page.margin_bottom_mm / 2)
+    if not from_reference:
+        page = report.theme.page
+        section.page_width = Mm(page.width_mm)
+        section.page_height = Mm(page.height_mm)
+        section.top_margin = Mm(page.margin_top_mm)
+        section.bottom_margin = Mm(page.margin_bottom_mm)
+        section.left_margin = Mm(page.margin_left_mm)
+        section.right_margin = Mm(page.margin_right_mm)
+        section.header_distance = Mm(page.margin_top_mm / 2)
+        section.footer_distance = Mm(page.margin_bottom_mm / 2)
+    header_kept = from_reference and has_content(section.header._element)
+    footer_kept = from_reference and has_content(section.footer._element)
     # The title page shows the title already: no running head there, only the page number.
-    section.different_first_page_header_footer = True
-    append_run(section.header.paragraphs[0]._p, shorten(report.episode.title, RUNNING_TITLE_CHARS))
-    for footer in (section.footer, section.first_page_footer):
-        _page_of(footer.paragraphs[0], report.labels)
+    section.different_first_page_header_footer = not header_kept
+    if not header_kept:
+        title = shorten(report.episode.title, RUNNING_TITLE_CHARS)
+        append_run(section.header.paragraphs[0]._p, title)
+    if not footer_kept:
+        for footer in (section.footer, section.first_page_footer):
+            _page_of(footer.paragraphs[0], report.labels)
 
 
 def _page_of(paragraph: Paragraph, labels: Labels) -> None:

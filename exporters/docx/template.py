@@ -35,6 +35,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle, ParagraphStyle
 
 from exporters.docx.fields import make_element, put_in_order
+from exporters.docx.reference import reference_document
 from styles import Theme
 
 TABLE_STYLE = "Briefing Table"
@@ -69,26 +70,37 @@ class Template:
     style_ids: Mapping[str, str]
     """Style name -> style id. Setting a style by id skips python-docx's lookup by name,
     which walks every style and was most of the render time."""
+    from_reference: bool = False
+    """Built on the theme's Word reference document: its page setup and, where it has
+    them, its header and footer stay."""
 
 
-def new_document(theme: Theme) -> tuple[DocumentObject, Mapping[str, str]]:
-    """A fresh document on the theme's restyled template, and its style ids by name."""
+def new_document(theme: Theme) -> tuple[DocumentObject, Template]:
+    """A fresh document on the theme's template, and the template it came from."""
     template = _template(theme)
-    return Document(io.BytesIO(template.package)), template.style_ids
+    return Document(io.BytesIO(template.package)), template
 
 
 @functools.lru_cache(maxsize=8)
 def _template(theme: Theme) -> Template:
+    if theme.reference_docx is not None:
+        builtin = _template(theme.model_copy(update={"reference_docx": None}))
+        document = reference_document(theme.reference_docx, builtin.package)
+        return _saved(document, from_reference=True)
     document = Document()
     _drop_stale_parts(document)
     styles = document.styles.element
     _prune_table_styles(styles)
     _strip_theme_references(styles)
     _restyle(document, theme)
+    return _saved(document, from_reference=False)
+
+
+def _saved(document: DocumentObject, from_reference: bool) -> Template:
     buffer = io.BytesIO()
     document.save(buffer)
     style_ids = {style.name: style.style_id for style in document.styles if style.name}
-    return Template(buffer.getvalue(), MappingProxyType(style_ids))
+    return Template(buffer.getvalue(), MappingProxyType(style_ids), from_reference)
 
 
 def _drop_stale_parts(document: DocumentObject) -> None:
