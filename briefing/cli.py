@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from briefing.pipeline import Report
 
 DEFAULT_INPUT = Path("data/episodes")
+EXAMPLE_NAME = "summoning-ghosts.json"
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -342,6 +343,31 @@ def formats() -> None:
         )
     if broken:
         sys.exit(EXIT_FAILED)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path(),
+    show_default=True,
+    help="Folder to write the example into, or a file name ending in .json.",
+)
+def example(output: Path) -> None:
+    """Write the bundled example episode, to try the other commands on."""
+    from importlib import resources
+
+    from briefing.files import write_atomically
+
+    data = resources.files("briefing").joinpath(f"examples/{EXAMPLE_NAME}").read_bytes()
+    target = output if output.suffix == ".json" else output / EXAMPLE_NAME
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, data)
+    except OSError as error:
+        _fail(f"{target}: cannot write: {error.strerror or error}", EXIT_FAILED)
+    click.echo(f"Wrote {target}; try: briefing export {target}", err=True)
 
 
 @cli.command()

@@ -130,3 +130,14 @@ def test_real_process_exit_codes(tmp_path: Path) -> None:
         exported.stderr.splitlines()[-1]
         == f"Wrote 1 file into {tmp_path / 'o'}/ for 1 episode; 1 failed."
     )
+
+
+def test_example_writes_the_bundled_episode_that_then_exports(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["example", "-o", str(tmp_path / "try")])
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "try" / "summoning-ghosts.json"
+    assert written.read_bytes() == SEED_JSON.read_bytes()
+    exported = runner.invoke(cli, ["export", str(written), "-f", "md", "-o", str(tmp_path / "o")])
+    assert exported.exit_code == 0, exported.output
+    assert (tmp_path / "o" / "summoning-ghosts.md").is_file()
