@@ -19,6 +19,8 @@ import click
 from briefing import __version__
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
     from briefing.formats import Registry
     from briefing.pipeline import Report
 
@@ -43,6 +45,14 @@ class FormatChoice(click.ParamType):
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         return "[" + "|".join([*_registry().names(), "all"]) + "]"
 
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        names = [*_registry().names(), "all"]
+        return [CompletionItem(name) for name in names if name.startswith(incomplete)]
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         from briefing.formats import FormatError
 
@@ -64,6 +74,17 @@ class StyleChoice(click.ParamType):
         from styles import available_themes
 
         return "[" + "|".join(available_themes()) + "|FILE]"
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        """Built-in theme names, and theme files by path."""
+        from click.shell_completion import CompletionItem
+
+        from styles import available_themes
+
+        names = [CompletionItem(name) for name in available_themes() if name.startswith(incomplete)]
+        return [*names, CompletionItem(incomplete, type="file")]
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from styles import ThemeError, load_theme
@@ -112,8 +133,22 @@ def _interrupted() -> click.exceptions.Exit:
 
 @click.group(cls=_Interruptible, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="briefing")
-def cli() -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Project file with defaults for export (default: ./briefing.toml when present).",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_file: Path | None) -> None:
     """Turn canonical episode records into a PDF briefing, a Word report and an Excel workbook."""
+    from briefing.project import ProjectError, export_defaults
+
+    try:
+        ctx.default_map = export_defaults(config_file)
+    except ProjectError as error:
+        _fail(str(error), EXIT_USAGE)
 
 
 def _expand_formats(formats: tuple[str, ...], combine: bool) -> tuple[str, ...]:
