@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,29 @@ def test_plugin_discovered_in_a_real_process(tmp_path: Path) -> None:
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "summoning-ghosts.txt").is_file()
+
+
+class _OldStyle:
+    name, suffix, media_type, description = "old", "old", "text/plain", "three arguments"
+
+    def render(self, episode, theme, labels) -> bytes:
+        return episode.title.encode()
+
+
+class _NewStyle(_OldStyle):
+    def render(self, episode, theme, labels, context) -> bytes:
+        return f"{episode.title} {context.date:%Y} {context.generator}".encode()
+
+
+def test_plugins_with_and_without_the_context_are_both_called_right(seed_episode) -> None:
+    from briefing.formats import RenderContext, render_document, takes_context
+    from briefing.labels import ENGLISH
+    from styles import load_theme
+
+    context = RenderContext(date=datetime(2031, 1, 1, tzinfo=UTC), generator="briefing test")
+    theme = load_theme()
+    assert not takes_context(_OldStyle().render) and takes_context(_NewStyle().render)
+    old = render_document(_OldStyle(), seed_episode, theme, ENGLISH, context)
+    assert old == seed_episode.title.encode()
+    new = render_document(_NewStyle(), seed_episode, theme, ENGLISH, context)
+    assert new == f"{seed_episode.title} 2031 briefing test".encode()
