@@ -41,6 +41,8 @@ their separate parts; right-to-left passages are put in drawing order by
 from __future__ import annotations
 
 import functools
+import hashlib
+import itertools
 import unicodedata
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -53,7 +55,7 @@ import paperang_p2_fonts_cjk
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument, PDFName
 from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont
 
 from exporters.pdf.face_cache import parsed_face
@@ -192,13 +194,34 @@ class EmbeddedFont(TTFont):
         names = [self.getSubsetInternalName(number, doc)[1:] for number in range(len(subsets))]
         super().addObjects(doc)
         face = self.face
+        face_name = b"".join((face.name, face.subfontNameX)).decode("pdfdoc")
         for number, (subset, name) in enumerate(zip(subsets, names, strict=True)):
-            base_name = b"".join((SUBSETN(number), b"+", face.name, face.subfontNameX))
-            base_name_text = base_name.decode("pdfdoc")
-            stream = doc.idToObject[f"toUnicodeCMap:{base_name_text}"]
-            stream.content = _to_unicode_cmap(base_name_text, subset)
+            reportlab_name = f"{SUBSETN(number).decode('ascii')}+{face_name}"
+            unique_name = f"{subset_tag(doc, face_name, subset)}+{face_name}"
+            stream = doc.idToObject[f"toUnicodeCMap:{reportlab_name}"]
+            stream.content = _to_unicode_cmap(unique_name, subset)
             font = doc.idToObject[name]
+            font.BaseFont = unique_name
+            descriptor = doc.idToObject[f"fontDescriptor:{reportlab_name}"]
+            descriptor.dict["FontName"] = PDFName(unique_name)
             font.Widths = PDFArray([_number_bytes(width) for width in font.Widths.sequence])
+
+
+def subset_tag(doc: PDFDocument, face_name: str, subset: list[int]) -> str:
+    """The six capital letters before a subset's face name, unique in the document as the
+    PDF specification asks (reportlab numbers the subsets of each face from ``AAAAAA``,
+    so every face's first subset had the same tag). Taken from a hash of the face name
+    and its characters, so the same subset always gets the same tag; another subset
+    that hashes to a tag already taken in the document hashes again."""
+    taken: set[str] = doc.__dict__.setdefault("_briefing_subset_tags", set())
+    seed = f"{face_name}:{','.join(map(str, subset))}".encode()
+    for attempt in itertools.count():
+        digest = hashlib.sha256(seed + str(attempt).encode()).digest()
+        tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
+        if tag not in taken:
+            taken.add(tag)
+            return tag
+    raise AssertionError("unreachable")
 
 
 @functools.cache

@@ -95,7 +95,10 @@ def predictions(episode: Episode, labels: Labels, styles: Styles) -> list[Flowab
                 _beside_body(format_timestamp(prediction.at), styles),
                 horizon,
                 styles.para(_years(prediction.horizon_years), styles.cell),
-                styles.para(prediction.statement, styles.cell),
+                [
+                    styles.para(prediction.statement, styles.cell),
+                    *_segment_note(prediction.segment, labels, styles),
+                ],
             ]
         )
     widths = [TIME_COLUMN, 30 * mm, 14 * mm]
@@ -136,6 +139,7 @@ def quotes(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
         content: list[Flowable] = [styles.para(quote.text, styles.quote)]
         if attribution:
             content.append(styles.para(" · ".join(attribution), styles.attribution))
+        content += _segment_note(quote.segment, labels, styles)
         block = plain_table(
             [[styles.para("“", styles.quote_mark), content]],
             [mark_column, styles.frame_width - mark_column],

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, HexColor
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
@@ -21,7 +20,6 @@ from exporters.pdf.fonts import EmbeddedFont, face
 from exporters.pdf.text import Paragraph, Span, paragraph_of
 from styles import Theme
 
-PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
 
 
@@ -37,7 +35,6 @@ class Palette:
     header_background: Color
     header_text: Color
     band: Color
-    link_hex: str
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,6 @@ class Styles:
     body_bold: ParagraphStyle
     numbered: ParagraphStyle
     """Body text with its number hanging in the margin."""
-    small: ParagraphStyle
     muted: ParagraphStyle
     label: ParagraphStyle
     kicker: ParagraphStyle
@@ -79,7 +75,6 @@ class Styles:
     figure_caption: ParagraphStyle
     count: ParagraphStyle
     time: ParagraphStyle
-    time_right: ParagraphStyle
     claim: ParagraphStyle
     quote: ParagraphStyle
     quote_mark: ParagraphStyle
@@ -116,7 +111,6 @@ def _palette(theme: Theme) -> Palette:
         header_background=HexColor(colours.table_header_background),
         header_text=HexColor(colours.table_header_text),
         band=HexColor(colours.table_band),
-        link_hex=colours.link,
     )
 
 
@@ -155,14 +149,13 @@ def styles_for(theme: Theme, cjk: bool) -> Styles:
         options.update(extra)
         return ParagraphStyle(name, **options)
 
-    page_width, page_height = PAGE_SIZES[theme.page.size]
     small = size * 0.85
     return Styles(
         theme=theme,
         palette=palette,
         faces=faces,
-        page_width=page_width,
-        page_height=page_height,
+        page_width=theme.page.width_mm * mm,
+        page_height=theme.page.height_mm * mm,
         margin_left=theme.page.margin_left_mm * mm,
         margin_right=theme.page.margin_right_mm * mm,
         margin_top=theme.page.margin_top_mm * mm,
@@ -178,7 +171,6 @@ def styles_for(theme: Theme, cjk: bool) -> Styles:
             leftIndent=size * 2.2,
             bulletColor=palette.accent,
         ),
-        small=style("small", faces.body, small),
         muted=style("muted", faces.body, small, textColor=palette.muted),
         label=style("label", faces.heading, small * 0.92, textColor=palette.muted),
         kicker=style("kicker", faces.heading, size * 1.05, textColor=palette.accent),
@@ -216,9 +208,6 @@ def styles_for(theme: Theme, cjk: bool) -> Styles:
             textColor=palette.accent,
         ),
         time=style("time", faces.heading, small, textColor=palette.accent),
-        time_right=style(
-            "time_right", faces.heading, small, textColor=palette.accent, alignment=TA_RIGHT
-        ),
         claim=style(
             "claim", faces.bold, size * 1.1, leading=size * 1.1 * 1.4, spaceAfter=unit * 0.25
         ),

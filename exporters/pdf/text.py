@@ -11,7 +11,7 @@ a caller asks for one; a line break in the text is a line break on the page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
@@ -23,6 +23,7 @@ from reportlab.platypus.paraparser import ParaFrag
 from exporters.pdf.bidi import has_right_to_left, visual_order
 from exporters.pdf.cjk import has_cjk, line_texts, shown_length, spans_after
 from exporters.pdf.fonts import EmbeddedFont, runs
+from exporters.pdf.spans import Span
 
 ELLIPSIS = "…"
 
@@ -35,18 +36,6 @@ _BREAKING_SPACES = str.maketrans(
         " ",
     )
 )
-
-
-@dataclass(frozen=True)
-class Span:
-    """A piece of a paragraph; by default in the paragraph style's face, size and colour."""
-
-    text: str
-    face: EmbeddedFont | None = None
-    colour: Color | None = None
-    size: float | None = None
-    link: str | None = None
-    """A URL, or ``#name`` for a destination in the document."""
 
 
 def _fragment(text: str, font_name: str, size: float, colour: Color, **extra: object) -> ParaFrag:

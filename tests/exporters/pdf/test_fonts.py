@@ -132,3 +132,22 @@ def test_theme_drives_page_size_and_fonts(seed_episode, default_theme, print_the
     assert [round(float(v)) for v in printed.pages[0].mediabox[2:]] == [612, 792]
     assert not any("IBMPlex" in name for name in drawn_characters(default)[2])
     assert any("IBMPlexSerif" in name for name in drawn_characters(printed)[2])
+
+
+def test_every_embedded_subset_has_its_own_tag(seed_episode, default_theme):
+    """Six capital letters, different for every subset (the PDF specification's rule),
+    and the same in every render: they come from the face and its characters."""
+    names = []
+    for _ in range(2):
+        reader = read(render(seed_episode, default_theme))
+        fonts = {
+            str(font["/BaseFont"])
+            for page in reader.pages
+            for font in (ref.get_object() for ref in page["/Resources"]["/Font"].values())
+        }
+        names.append(sorted(fonts))
+    assert names[0] == names[1]
+    tags = [name.lstrip("/").split("+")[0] for name in names[0]]
+    assert len(tags) >= 5 and len(set(tags)) == len(tags)
+    assert all(re.fullmatch("[A-Z]{6}", tag) for tag in tags)
+    assert "AAAAAA" not in tags
