@@ -23,6 +23,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from briefing.labels import Labels
+from exporters.xlsx.rows import Entry
 from exporters.xlsx.text import URL_LIMIT, fit_to_cell, link_at, needs_quote_prefix, text_width
 from styles import Theme
 
@@ -171,14 +172,20 @@ class CellMaker:
             cell.hyperlink = link
         return cell
 
-    def time(self, sheet: WriteOnlyWorksheet, seconds: int, watch_url: str | None) -> Cell:
+    def text_entry(self, value: str) -> Entry:
+        """A data sheet's text: what ``text`` makes, as an entry (see ``exporters.xlsx.rows``)."""
+        text = fit_to_cell(value, self._marker)
+        style = self.styles.quoted_text if needs_quote_prefix(text) else self.styles.text
+        return Entry(text, style)
+
+    def time(self, seconds: int, watch_url: str | None) -> Entry:
         """A duration (fraction of a day) that sorts, linked to that moment when possible."""
         url = link_at(watch_url, seconds) if watch_url else None
         style = self.styles.time_link if url else self.styles.time
-        cell = Cell(sheet, row=1, column=1, value=seconds / SECONDS_PER_DAY, style_array=style)
-        if url:
-            cell.hyperlink = url
-        return cell
+        return Entry(seconds / SECONDS_PER_DAY, style, url)
+
+    def number_entry(self, value: float) -> Entry:
+        return Entry(value, self.styles.number)
 
     def number(
         self, sheet: WriteOnlyWorksheet, value: float, style: StyleArray | None = None
@@ -186,9 +193,8 @@ class CellMaker:
         look = self.styles.number if style is None else style
         return Cell(sheet, row=1, column=1, value=value, style_array=look)
 
-    def money(self, sheet: WriteOnlyWorksheet, amount: float, currency: str | None) -> Cell:
-        style = self.styles.money(currency, abs(amount) >= HUGE_AMOUNT)
-        return Cell(sheet, row=1, column=1, value=amount, style_array=style)
+    def money(self, amount: float, currency: str | None) -> Entry:
+        return Entry(amount, self.styles.money(currency, abs(amount) >= HUGE_AMOUNT))
 
     def date(self, sheet: WriteOnlyWorksheet, value: date, style: StyleArray | None = None) -> Cell:
         look = self.styles.date if style is None else style

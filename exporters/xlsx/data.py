@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from openpyxl.cell.cell import Cell
-
 from briefing.labels import Labels
 from briefing.model import Episode
 from exporters.xlsx.cells import CellMaker, content_width
+from exporters.xlsx.rows import Entry, EntryRow
 from exporters.xlsx.sheets import Column, SheetSpec, Value, episode_columns
 from exporters.xlsx.stream import (
     StreamingSheet,
@@ -34,7 +33,7 @@ from styles import Theme
 MEASURED_ROWS = 200
 
 SheetFactory = Callable[[SheetSpec], StreamingSheet]
-Held = tuple[list[Cell | None], tuple[Value, ...]]
+Held = tuple[EntryRow, tuple[Value, ...]]
 
 
 class DataSheet:
@@ -65,21 +64,23 @@ class DataSheet:
     def add_episode(self, episode: Episode) -> int:
         """Write the episode's rows; returns how many there were."""
         count = 0
-        # A write-only sheet writes a cell the moment it is placed, so one cell object can
-        # serve every row of the episode that shows the same text in the same column: the
-        # episode's id and title, and the ``label`` columns. Their lines are counted once.
-        repeated: dict[tuple[int, str], tuple[Cell, int]] = {}
+        # One entry can serve every row of the episode that shows the same text in the same
+        # column: the episode's id and title, and the ``label`` columns. Their XML is made
+        # once (see ``exporters.xlsx.rows``) and their lines are counted once.
+        repeated: dict[tuple[int, str], tuple[Entry, int]] = {}
+        size = self._theme.fonts.size_pt
         for values in self.spec.rows(episode, self._labels):
             sheet = self.sheet or self._start()
             shown = (episode.id, episode.title, *values)
-            row: list[Cell | None] = []
+            row = EntryRow()
             lines = 1
             for index, value in enumerate(shown):
-                cell, cell_lines = self._cell(sheet, index, value, episode.watch_url, repeated)
-                row.append(cell)
-                lines = max(lines, cell_lines)
+                entry, entry_lines = self._entry(index, value, episode.watch_url, repeated)
+                row.append(entry)
+                if entry_lines > lines:
+                    lines = entry_lines
             if self._held is None:
-                sheet.append_row(row, row_height(lines, self._theme.fonts.size_pt))
+                sheet.append_row(row, row_height(lines, size))
             else:
                 self._measure(shown)
                 self._held.append((row, shown))
@@ -94,34 +95,34 @@ class DataSheet:
         self.sheet = self._new_sheet(self.spec)
         return self.sheet
 
-    def _cell(
+    def _entry(
         self,
-        sheet: StreamingSheet,
         index: int,
         value: Value,
         watch_url: str | None,
-        repeated: dict[tuple[int, str], tuple[Cell, int]],
-    ) -> tuple[Cell | None, int]:
-        """The cell for a value, and how many lines it wraps to (1 until widths are known)."""
+        repeated: dict[tuple[int, str], tuple[Entry, int]],
+    ) -> tuple[Entry | None, int]:
+        """The entry for a value, and how many lines it wraps to (1 until widths are known)."""
         if value is None:
             return None, 1
         kind = self._kinds[index]
         if isinstance(value, str):
             if kind == "text":
-                return self._cells.text(sheet, value), self._lines(index, value)
+                return self._cells.text_entry(value), self._lines(index, value)
             key = (index, value)
-            if key not in repeated:
-                repeated[key] = (self._cells.text(sheet, value), self._lines(index, value))
-            return repeated[key]
+            found = repeated.get(key)
+            if found is None:
+                found = repeated[key] = (self._cells.text_entry(value), self._lines(index, value))
+            return found
         if kind == "time" and isinstance(value, int):
             linked = watch_url if self._links < LINKS_PER_SHEET else None
-            cell = self._cells.time(sheet, value, linked)
-            self._links += cell.hyperlink is not None
-            return cell, 1
+            entry = self._cells.time(value, linked)
+            self._links += entry.link is not None
+            return entry, 1
         if kind == "money" and isinstance(value, tuple):
-            return self._cells.money(sheet, *value), 1
+            return self._cells.money(*value), 1
         if isinstance(value, int | float):
-            return self._cells.number(sheet, value), 1
+            return self._cells.number_entry(value), 1
         raise TypeError(f"{self.spec.title}: {self.headers[index]}: cannot store {value!r}")
 
     def _lines(self, index: int, text: str) -> int:

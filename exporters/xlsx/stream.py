@@ -34,7 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from briefing.formats import Scratch
 from exporters.ooxml import fixed_entry
-from exporters.xlsx.rows import RowText
+from exporters.xlsx.rows import EntryRow, RowText
 from styles import Theme
 
 
@@ -47,10 +47,17 @@ class _SpooledSheetWriter(WorksheetWriter):
         super().__init__(sheet, out=sheet.scratch())
         self._rows = RowText(sheet)
 
-    def write_row(self, xf: object, row: Iterable[Cell], row_idx: int) -> None:
-        cells = list(row)
+    def write_row(self, xf: object, row: Iterable[Cell] | EntryRow, row_idx: int) -> None:
         attributes = {"r": f"{row_idx}"}
         attributes.update(self.ws.row_dimensions.get(row_idx, {}))
+        if isinstance(row, EntryRow):
+            text = self._rows.entries(row, row_idx, attributes)
+            if text is not None:
+                xf.flush()  # type: ignore[attr-defined]
+                self.out.write(text)
+                return
+            row = row.cells(self.ws, row_idx)
+        cells = list(row)
         text = self._rows.text(cells, attributes)
         if text is None:
             super().write_row(xf, cells, row_idx)
@@ -69,13 +76,14 @@ class StreamingSheet(WriteOnlyWorksheet):
     openpyxl's own write-only ``append`` assigns every value to a scratch cell and
     tells a ready cell from a value by catching the ValueError that assignment
     raises, message and all: a third of the time of a large sheet. Here each cell
-    is only given its place.
+    is only given its place, and a row of entries (``exporters.xlsx.rows``) goes to
+    the writer untouched.
     """
 
     _rows_appended = 0
     scratch: Scratch
 
-    def append_row(self, cells: list[Cell | None], height: float | None = None) -> None:
+    def append_row(self, cells: list[Cell | None] | EntryRow, height: float | None = None) -> None:
         """Append a row; ``height`` in points, for rows of wrapped text.
 
         The height is written without ``customHeight``: LibreOffice takes it as it is,
@@ -98,7 +106,15 @@ class StreamingSheet(WriteOnlyWorksheet):
             self._writer = _SpooledSheetWriter(self)
             self._writer.write_top()
 
-    def _values_to_row(self, values: Iterable[Cell | None], row_idx: int) -> Iterator[Cell]:
+    def _values_to_row(
+        self, values: Iterable[Cell | None] | EntryRow, row_idx: int
+    ) -> Iterator[Cell] | EntryRow:
+        # A row of entries goes to the writer as it is: it places them itself.
+        if isinstance(values, EntryRow):
+            return values
+        return self._placed(values, row_idx)
+
+    def _placed(self, values: Iterable[Cell | None], row_idx: int) -> Iterator[Cell]:
         for column, cell in enumerate(values, 1):
             if cell is None:
                 continue

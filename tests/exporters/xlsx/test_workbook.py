@@ -31,7 +31,7 @@ from briefing.model import Episode
 from briefing.pipeline import default_context
 from exporters.ooxml import reproducible_zip
 from exporters.xlsx import XlsxExporter
-from exporters.xlsx.rows import RowText
+from exporters.xlsx.rows import Entry, EntryRow, RowText
 from exporters.xlsx.stream import add_sheet, unique_headers
 from exporters.xlsx.text import CELL_LIMIT, fit_to_cell, link_at, needs_quote_prefix
 from styles import Theme
@@ -504,6 +504,7 @@ def _rendered_by_openpyxl_alone(render_it: Callable[[], bytes]) -> bytes:
     """What ``render_it`` gives when every row goes through openpyxl's own cell writer."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(RowText, "text", lambda self, cells, attributes: None)
+        patch.setattr(RowText, "entries", lambda self, row, number, attributes: None)
         return render_it()
 
 
@@ -527,7 +528,7 @@ def test_rows_written_as_text_are_the_bytes_openpyxl_writes(
         title=" <Title> & more ", takeaways=TRICKY_TEXTS, watch_url=WATCH, category="a\rb"
     )
     written_as_text = 0
-    row_text = RowText.text
+    row_text, entries_text = RowText.text, RowText.entries
 
     def counting(self: RowText, cells: list[object], attributes: dict[str, str]) -> bytes | None:
         nonlocal written_as_text
@@ -535,7 +536,16 @@ def test_rows_written_as_text_are_the_bytes_openpyxl_writes(
         written_as_text += text is not None
         return text
 
+    def counting_entries(
+        self: RowText, row: EntryRow, number: int, attributes: dict[str, str]
+    ) -> bytes | None:
+        nonlocal written_as_text
+        text = entries_text(self, row, number, attributes)
+        written_as_text += text is not None
+        return text
+
     monkeypatch.setattr(RowText, "text", counting)
+    monkeypatch.setattr(RowText, "entries", counting_entries)
     for episode in (seed_episode, tricky):
         ours = render(episode, default_theme, labels)
         assert ours == _rendered_by_openpyxl_alone(
@@ -573,6 +583,37 @@ def test_a_cell_as_text_is_what_openpyxl_writes_for_it(value: str | float) -> No
         openpyxl_writes.getvalue().replace(b'<row r="7">', b'<row r="7" ht="15.6">')
     )
     assert sheet._hyperlinks == links_written != []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [*TRICKY_TEXTS, " x", "x\n", "\u3000wide space", "x" * 5000, 0, 0.5, 1 / 3, -2, 1e20, 86399],
+)
+def test_an_entry_as_text_is_what_openpyxl_writes_for_its_cell(value: str | float) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = add_sheet(workbook, "Sheet", 0, MemoryScratch())
+    prototype = Cell(sheet, row=1, column=1)
+    prototype.font = Font(bold=True)
+    entry = Entry(value, prototype._style, link=WATCH)
+    row = EntryRow([None, entry, entry])
+    openpyxl_writes = io.BytesIO()
+    with xmlfile(openpyxl_writes) as xf:
+        WorksheetWriter(sheet, out=io.BytesIO()).write_row(xf, row.cells(sheet, 7), 7)
+    links_written = [(link.ref, link.target) for link in sheet._hyperlinks]
+    sheet._hyperlinks = []
+    assert RowText(sheet).entries(row, 7, {"r": "7"}) == openpyxl_writes.getvalue()
+    # The entry's XML, made once, serves both columns; each gets its own link.
+    assert [(link.ref, link.target) for link in sheet._hyperlinks] == links_written
+    assert links_written == [("B7", WATCH), ("C7", WATCH)]
+
+
+@pytest.mark.parametrize("value", ["", "bell\x07", float("nan"), float("inf"), True])
+def test_an_entry_openpyxl_must_judge_is_left_to_it(value: str | float) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = add_sheet(workbook, "Sheet", 0, MemoryScratch())
+    entry = Entry(value, Cell(sheet, row=1, column=1)._style)
+    assert RowText(sheet).entries(EntryRow([entry]), 3, {"r": "3"}) is None
+    assert sheet._hyperlinks == []
 
 
 @given(episode=episodes())
