@@ -204,11 +204,13 @@ class Prediction(_Timed):
     horizon: Text | None = Field(default=None, description="As written, e.g. '10 years'.")
     statement: Text
 
-    _reference_year: int | None = PrivateAttr(default=None)
+    # Parsed once, when the episode links its items (it knows the publication year that
+    # anchors "by 2030"); a prediction validated on its own has no reference year.
+    _parsed_horizon: Horizon | None = PrivateAttr(default=None)
 
     @property
     def _horizon(self) -> Horizon:
-        return parse_horizon(self.horizon, self._reference_year)
+        return self._parsed_horizon or parse_horizon(self.horizon, None)
 
     @property
     def horizon_years(self) -> float | None:
@@ -289,8 +291,9 @@ class Episode(_Record):
         starts = [segment.at for segment in self.segments]
         for _name, _index, item in self.timed_items():
             item._segment = _segment_at(self.segments, starts, item.at)
+        year = self.published.year if self.published else None
         for prediction in self.predictions:
-            prediction._reference_year = self.published.year if self.published else None
+            prediction._parsed_horizon = parse_horizon(prediction.horizon, year)
         return self
 
     def _order_problems(self) -> list[InitErrorDetails]:

@@ -72,6 +72,12 @@ def problems_from_validation(source: str, error: ValidationError) -> list[Proble
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Called for every object of the file: the common case (distinct ASCII keys) is
+    # settled by two calls into C, without a Python step per key or per character.
+    # Anything else is looked at key by key, so the first offending key is the one named.
+    built = dict(pairs)
+    if len(built) == len(pairs) and "".join(built).isascii():
+        return built
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
