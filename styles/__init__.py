@@ -99,6 +99,14 @@ class Docx(_Section):
     )
 
 
+class Html(_Section):
+    templates: str | None = Field(
+        default=None,
+        description="A folder of Jinja2 templates that override the HTML briefing's, "
+        "relative to the theme file that names it.",
+    )
+
+
 class Theme(_Section):
     name: str
     description: str = ""
@@ -107,6 +115,7 @@ class Theme(_Section):
     colours: Colours = Colours()
     tables: Tables = Tables()
     docx: Docx = Docx()
+    html: Html = Html()
     reference_docx: bytes | None = Field(default=None, exclude=True, repr=False)
     """The bytes of ``docx.reference``, read by the loader: formats read no files."""
 
@@ -194,6 +203,7 @@ def _resolved_data(path: Path, depth: int = 0) -> dict[str, Any]:
     if isinstance(docx, dict) and isinstance(docx.get("reference"), str):
         # Relative to the file that names it, wherever the theme that extends it lives.
         data["docx"] = {**docx, "reference": str(path.parent / docx["reference"])}
+    _anchor_template_folder(data, path)
     parent = data.pop("extends", None)
     if parent is None:
         return data
@@ -206,6 +216,19 @@ def _resolved_data(path: Path, depth: int = 0) -> dict[str, Any]:
     # A theme's name is its own, never its parent's.
     merged["name"] = data.get("name", path.stem)
     return merged
+
+
+def _anchor_template_folder(data: dict[str, Any], path: Path) -> None:
+    """``[html] templates`` is relative to the theme file that names it, whichever theme
+    extends that one; a folder that is not there is the theme's error, not the renderer's."""
+    html = data.get("html")
+    folder = html.get("templates") if isinstance(html, dict) else None
+    if not isinstance(folder, str):
+        return
+    resolved = (path.parent / folder).resolve()
+    if not resolved.is_dir():
+        raise ThemeError(f"{path}: html.templates: no folder {str(resolved)!r}")
+    html["templates"] = str(resolved)
 
 
 def _locate_relative(path: Path, parent: str) -> Path:

@@ -1,7 +1,7 @@
 """Documents back to text, one reader per format, for tests that assert on content.
 
 Each ``*_text`` function opens the bytes with the library a colleague's tools
-would trust (pypdf, python-docx, openpyxl, markdown-it) and returns the text a
+would trust (pypdf, python-docx, openpyxl, markdown-it, html5lib) and returns the text a
 reader gets out of the document. ``shows(format, document_text, text)`` then says
 whether a piece of episode text is in it *exactly*:
 
@@ -376,6 +376,78 @@ def markdown_text(data: bytes) -> str:
     )
 
 
+# -- HTML -----------------------------------------------------------------------------
+
+_HTML_NOT_TEXT = ("style", "script", "template")
+
+
+def html_tree(data: bytes) -> etree._Element:
+    """The page as a browser parses it (html5lib, the HTML5 parsing algorithm), as lxml
+    elements without namespaces, so ``.iter("a")`` and ``.iter("svg")`` find what they say."""
+    import html5lib
+
+    return html5lib.parse(data, treebuilder="lxml", namespaceHTMLElements=False)
+
+
+def _tag(element: etree._Element) -> str:
+    tag = element.tag
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def html_text(data: bytes) -> str:
+    """Every text node of the page (title, body, the SVG's title and description), in
+    document order, joined by ``CELL_SEPARATOR``: a piece of episode text is one text
+    node, since the exporter never puts markup inside it. Style sheets are not text."""
+    tree = html_tree(data)
+    pieces: list[str] = []
+    for element in tree.getroot().iter():
+        if not isinstance(element.tag, str):
+            if element.tail:
+                pieces.append(element.tail)
+            continue
+        if _tag(element) not in _HTML_NOT_TEXT and element.text:
+            pieces.append(element.text)
+        if element.tail:
+            pieces.append(element.tail)
+    return CELL_SEPARATOR.join(pieces)
+
+
+@dataclass(frozen=True)
+class HtmlHook:
+    element: str
+    attribute: str
+    """The attribute that points somewhere or runs something; ``""`` for the element itself."""
+    value: str
+
+
+_HTML_LOADS = {"script", "iframe", "frame", "object", "embed", "img", "image", "link", "base"}
+_HTML_LOADS |= {"form", "input", "button", "audio", "video", "source", "track", "picture"}
+_HTML_POINTING = {"href", "src", "srcset", "action", "formaction", "data", "poster", "background"}
+
+
+def html_hooks(data: bytes) -> list[HtmlHook]:
+    """Everything in the page through which it could run code, load something or send the
+    reader somewhere: elements that load or run, ``on...`` handlers, every attribute that
+    holds an address, ``url(...)`` in styles and any ``<meta http-equiv>``."""
+    found = []
+    for element in html_tree(data).getroot().iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = _tag(element)
+        if tag in _HTML_LOADS:
+            found.append(HtmlHook(tag, "", ""))
+        if tag == "style" and "url(" in (element.text or "").lower():
+            found.append(HtmlHook(tag, "", element.text or ""))
+        if tag == "meta" and element.get("http-equiv") is not None:
+            found.append(HtmlHook(tag, "http-equiv", element.get("http-equiv", "")))
+        for name, value in element.attrib.items():
+            local = etree.QName(name).localname.lower()
+            styled_url = local == "style" and "url(" in value.lower()
+            if local.startswith("on") or local in _HTML_POINTING or styled_url:
+                found.append(HtmlHook(tag, local, value))
+    return found
+
+
 # -- any format -----------------------------------------------------------------------
 
 READERS: dict[str, Callable[[bytes], str]] = {
@@ -383,6 +455,7 @@ READERS: dict[str, Callable[[bytes], str]] = {
     "docx": docx_text,
     "xlsx": xlsx_text,
     "md": markdown_text,
+    "html": html_text,
 }
 
 

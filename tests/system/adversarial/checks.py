@@ -138,11 +138,26 @@ def markdown_problems(data: bytes, episode: Episode, baseline: Baseline) -> list
     return problems
 
 
+def html_problems(data: bytes, episode: Episode, baseline: Baseline) -> list[str]:
+    """A page acts through scripts, handlers, loaded resources and links; the only ones
+    allowed are the exporter's: its CSP meta, links inside the page and the watch link."""
+    problems = []
+    for hook in readback.html_hooks(data):
+        if hook.element == "meta" and hook.value.lower() == "content-security-policy":
+            continue
+        ours = hook.value.startswith("#") or _is_watch_link(hook.value, episode)
+        if hook.attribute == "href" and hook.element == "a" and ours:
+            continue
+        problems.append(f"<{hook.element}> {hook.attribute}={hook.value[:80]!r}".rstrip("= '"))
+    return problems
+
+
 CHECKERS: dict[str, Callable[[bytes, Episode, Baseline], list[str]]] = {
     "pdf": pdf_problems,
     "docx": docx_problems,
     "xlsx": xlsx_problems,
     "md": markdown_problems,
+    "html": html_problems,
 }
 
 
