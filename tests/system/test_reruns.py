@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from briefing.formats import Registry
 from briefing.pipeline import MANIFEST_NAME
 from tests.conftest import ROOT, SEED_JSON
 
@@ -36,7 +37,7 @@ EPOCH_DATE = "2023-11-14T22:13:20Z"
 PUBLISHED = "2025-10-17"
 CHATHAM = "CHAST-12:45CHADT,M9.5.0/2:45,M4.1.0/3:45"
 """Pacific/Chatham written out as a POSIX rule, so it applies even without a tz database."""
-SUFFIXES = ("docx", "md", "pdf", "xlsx")
+SUFFIXES = ("docx", "html", "md", "pdf", "xlsx")
 EPISODES = ("summoning-ghosts", "shen-du-xue-xi")
 
 
@@ -99,7 +100,8 @@ def export_in_a_process(
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"Wrote 8 files into {out}/ for 2 episodes.\n"
+    files = 2 * len(Registry.from_metadata().names())
+    assert done.stdout == f"Wrote {files} files into {out}/ for 2 episodes.\n"
     return Run(out, {path.name: path.read_bytes() for path in sorted(out.iterdir())})
 
 
