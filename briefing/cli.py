@@ -11,12 +11,14 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from briefing import __version__
+from briefing.tracker.command import track_command
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -334,14 +336,30 @@ def validate(inputs: tuple[Path, ...]) -> None:
 )
 @click.option("--id", "episode_id", help="Episode id (default: from the page's file name).")
 @click.option("--language", help="BCP-47 tag of the page's language (default: guessed).")
-def ingest(page: Path, output: Path | None, episode_id: str | None, language: str | None) -> None:
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Publication date, YYYY-MM-DD, for a page that does not carry it.",
+)
+def ingest(
+    page: Path,
+    output: Path | None,
+    episode_id: str | None,
+    language: str | None,
+    published: datetime | None,
+) -> None:
     """Read a source page (the text of an episode's web page) into episode JSON."""
     from briefing.files import write_atomically
     from briefing.ingest import IngestError, ingest_page
     from briefing.source import episode_json
 
     try:
-        episode = ingest_page(page, episode_id=episode_id, language=language)
+        episode = ingest_page(
+            page,
+            episode_id=episode_id,
+            language=language,
+            published=published.date() if published else None,
+        )
     except IngestError as error:
         for line in error.lines:
             click.echo(line, err=True)
@@ -411,6 +429,9 @@ def schema() -> None:
     from briefing.schema import schema_json
 
     click.echo(schema_json(), nl=False)
+
+
+cli.add_command(track_command)
 
 
 def main() -> None:

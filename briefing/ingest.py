@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -382,7 +383,13 @@ def _guess_language(data: dict[str, Any]) -> str:
     return "zh" if han > latin else "en"
 
 
-def parse_page(text: str, source: str, episode_id: str, language: str | None = None) -> Episode:
+def parse_page(
+    text: str,
+    source: str,
+    episode_id: str,
+    language: str | None = None,
+    published: date | None = None,
+) -> Episode:
     reader = _Reader(source, text)
     data, translations = reader.read()
     if reader.errors:
@@ -397,6 +404,8 @@ def parse_page(text: str, source: str, episode_id: str, language: str | None = N
         "language": page_language,
         "translations": [code for code in translations if code != page_language],
         **data,
+        # The page format has no date line: it comes from the command line when known.
+        **({"published": published} if published else {}),
     }
     try:
         return Episode.model_validate(ordered)
@@ -415,7 +424,12 @@ def _located(
     return lines
 
 
-def ingest_page(path: Path, episode_id: str | None = None, language: str | None = None) -> Episode:
+def ingest_page(
+    path: Path,
+    episode_id: str | None = None,
+    language: str | None = None,
+    published: date | None = None,
+) -> Episode:
     """Read one source page file; every problem is an IngestError with line numbers."""
     source = str(path)
     try:
@@ -427,4 +441,4 @@ def ingest_page(path: Path, episode_id: str | None = None, language: str | None 
     chosen_id = episode_id or slugify(path.stem)
     if not chosen_id:
         raise IngestError([f"{source}:1: cannot make an id from the file name; pass --id"])
-    return parse_page(text, source, chosen_id, language)
+    return parse_page(text, source, chosen_id, language, published)

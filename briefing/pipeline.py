@@ -339,6 +339,14 @@ def _export_combined_format(
         )
 
 
+def record_written(out_dir: Path, written: Written) -> list[Problem]:
+    """List one file written outside an export (``briefing track``'s workbook) in the
+    folder's manifest; returns what went wrong writing the manifest."""
+    report = Report(written=[written])
+    _update_manifest(out_dir, report)
+    return report.problems
+
+
 def _manifest_entry(written: Written, out_dir: Path) -> dict[str, object]:
     single = len(written.episodes) == 1
     return {
