@@ -28,6 +28,11 @@ _LANGUAGE_CODES = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
 _TIME = r"\d{1,2}(?::\d{1,2}){1,2}"
 _HEADING = re.compile(r"^(?P<name>[^\W\d_][\w&'’ -]{0,60}?)(?:\s*\((?P<count>\d+)\))?$")
 _BULLET = "•"
+_MAX_DIGITS = 6
+"""Longer counts and durations are refused as one line (int() of 4,300 digits raises)."""
+_DURATION = re.compile(
+    r"(?:(?P<hours>\d+)\s*+h(?:ours?)?)?(?:\s*+(?P<minutes>\d+)\s*+min(?:utes?)?)?"
+)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -130,6 +135,10 @@ class _Reader:
         target = _section_field(match["name"].strip())
         if target is None:
             return None
+        if match["count"] and len(match["count"]) > _MAX_DIGITS:
+            name = match["name"].strip()
+            self.fail(number, f"'{name}' has a count of {len(match['count']):,} digits")
+            return _Section(number, name, None, *target)
         count = int(match["count"]) if match["count"] else None
         return _Section(number, match["name"].strip(), count, *target)
 
@@ -171,11 +180,11 @@ class _Reader:
         return codes
 
     def _duration(self, number: int, value: str, data: dict[str, Any]) -> None:
-        match = re.fullmatch(
-            r"\s*(?:(?P<hours>\d+)\s*h(?:ours?)?)?\s*(?:(?P<minutes>\d+)\s*min(?:utes?)?)?\s*",
-            value,
-        )
-        if not match or not (match["hours"] or match["minutes"]):
+        # Stripped first and one optional run of spaces between the parts, each taken
+        # possessively: three adjacent \s* made a padded line cubic (minutes for 4,000 spaces).
+        match = _DURATION.fullmatch(value.strip())
+        digits = max(len(match["hours"] or ""), len(match["minutes"] or "")) if match else 0
+        if not match or not (match["hours"] or match["minutes"]) or digits > _MAX_DIGITS:
             self.fail(number, f"expected 'Duration: N min', got {value.strip()!r}")
             return
         data["duration_minutes"] = int(match["hours"] or 0) * 60 + int(match["minutes"] or 0)
@@ -306,7 +315,9 @@ class _Reader:
 
     def _read_prices(self, section: _Section, items: list[Any]) -> None:
         row = re.compile(
-            rf"(?P<at>{_TIME})\s+(?P<item>.+?)\s+"
+            # The item starts and ends with a non-space and the runs of spaces are taken
+            # possessively, so each run is tried once: a padded row was cubic (minutes).
+            rf"(?P<at>{_TIME})\s++(?P<item>\S(?:.*?\S)?)\s++"
             r"(?P<value>(?:[~≈]\s*)?(?:[$€£¥₹₩]|[A-Z]{3}\s?)?\d[\d,.]*(?:\s*(?:[kKmMbBtT]|"
             r"thousand|million|billion|trillion)\b)?(?:/\S+)?)(?:\s+(?P<context>.+))?"
         )

@@ -143,3 +143,26 @@ def test_empty_page_is_an_error(tmp_path: Path) -> None:
     empty.write_text("\n\n", encoding="utf-8")
     with pytest.raises(IngestError, match="empty page"):
         ingest_page(empty)
+
+
+def test_a_padded_duration_line_is_read_in_linear_time() -> None:
+    """Three adjacent \\s* made this cubic: 4,000 spaces took two minutes."""
+    page = "T\n\nCategory: x · Duration:" + " " * 100_000 + "x\n"
+    with pytest.raises(IngestError) as raised:
+        parse_page(page, "p.txt", "x")
+    assert raised.value.lines[0].startswith("p.txt:3: expected 'Duration: N min'")
+
+
+def test_a_padded_price_row_is_read_in_linear_time() -> None:
+    """Overlapping runs of spaces around the item were cubic: 2,000 spaces took 133 s."""
+    page = "T\n\nPrices\n00:00" + " " * 100_000 + "y\n"
+    with pytest.raises(IngestError) as raised:
+        parse_page(page, "p.txt", "x")
+    assert raised.value.lines[0].startswith("p.txt:4: expected a price row")
+
+
+def test_a_count_of_thousands_of_digits_is_one_line() -> None:
+    page = "T\n\nSegments (" + "9" * 5_000 + ")\n"
+    with pytest.raises(IngestError) as raised:
+        parse_page(page, "p.txt", "x")
+    assert raised.value.lines == ["p.txt:3: 'Segments' has a count of 5,000 digits"]
