@@ -174,7 +174,7 @@ def test_team_edits_and_columns_survive_an_update_as_episodes_come_and_go(
     assert list(table(out)[0])[15:] == ["Owner", "Check"]
     for row_id in ids:
         assert after[row_id]["Owner"] == f"=owner of {row_id}"
-        assert after[row_id]["Check"].startswith('=IF(M')
+        assert after[row_id]["Check"].startswith("=IF(M")
     sheet = open_book(out)["Tracker"]
     owner_cells = [sheet.cell(row=r, column=16) for r in range(2, sheet.max_row + 1)]
     assert all(cell.data_type == "s" for cell in owner_cells if cell.value)
@@ -192,9 +192,7 @@ def test_team_edits_and_columns_survive_an_update_as_episodes_come_and_go(
     assert tracker.ref == "A1:Q11"
 
 
-def test_reruns_are_byte_identical_whatever_the_input_order(
-    library: Path, tmp_path: Path
-) -> None:
+def test_reruns_are_byte_identical_whatever_the_input_order(library: Path, tmp_path: Path) -> None:
     out = _built(library, tmp_path)
     first = out.read_bytes()
     files = sorted(library.glob("*.json"))
