@@ -432,6 +432,9 @@ def schema() -> None:
 
 
 cli.add_command(track_command)
+from briefing.distribute.command import distribute  # noqa: E402  (click only; work is lazy)
+
+cli.add_command(distribute)
 
 
 def main() -> None:
