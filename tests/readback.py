@@ -386,7 +386,12 @@ def html_tree(data: bytes) -> etree._Element:
     elements without namespaces, so ``.iter("a")`` and ``.iter("svg")`` find what they say."""
     import html5lib
 
-    return html5lib.parse(data, treebuilder="lxml", namespaceHTMLElements=False)
+    tree = html5lib.parse(data, treebuilder="lxml", namespaceHTMLElements=False)
+    for element in tree.getroot().iter():
+        # SVG and MathML elements keep their namespace in the tree: drop it.
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            element.tag = etree.QName(element.tag).localname
+    return tree
 
 
 def _tag(element: etree._Element) -> str:
