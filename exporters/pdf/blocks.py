@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 
 from exporters.pdf.styles import Styles
+from exporters.pdf.tagging import TableTagging, tree_of
 from exporters.pdf.text import Paragraph
 
 RULE_GAP = 5.0
@@ -35,12 +36,12 @@ class SectionHeading(Flowable):
     the heading really ends up.
     """
 
-    def __init__(self, title: str, key: str, styles: Styles) -> None:
+    def __init__(self, title: str, key: str, styles: Styles, role: str = "H2") -> None:
         super().__init__()
         self.title = title
         self.key = key
         self.styles = styles
-        self.paragraph = styles.para(title, styles.h1)
+        self.paragraph = styles.para(title, styles.h1, tag=role)
         self.spaceBefore = styles.unit * 1.8
         self.spaceAfter = styles.unit * 0.8
 
@@ -54,6 +55,9 @@ class SectionHeading(Flowable):
         canvas = self.canv
         palette = self.styles.palette
         self.paragraph.drawOn(canvas, 0, RULE_GAP)
+        tree = tree_of(canvas)
+        if tree is not None:
+            tree.begin_artifact(canvas)
         canvas.saveState()
         canvas.setStrokeColor(palette.rule)
         canvas.setLineWidth(0.5)
@@ -61,6 +65,8 @@ class SectionHeading(Flowable):
         canvas.setFillColor(palette.accent)
         canvas.rect(0, -1, ACCENT_BAR, 2, stroke=0, fill=1)
         canvas.restoreState()
+        if tree is not None:
+            tree.end_marked(canvas)
         canvas.bookmarkHorizontal(destination(self.key), 0, self.height + self.styles.unit)
         canvas.addOutlineEntry(self.title, destination(self.key), level=0)
 
@@ -114,8 +120,10 @@ def plain_table(
     styles: Styles,
     commands: Sequence[tuple[object, ...]],
     repeat_rows: int = 0,
+    tagging: TableTagging | None = None,
 ) -> Table:
-    """A table that splits between rows (inside one only when it is taller than a page).
+    """A table that splits between rows (inside one only when it is taller than a page),
+    tagged as ``tagging`` says (by default a layout table: its content is tagged on its own).
 
     Its base font is the body face: reportlab would otherwise set Helvetica for
     each cell, which would then be listed (unembedded) among the PDF's fonts.
@@ -131,6 +139,7 @@ def plain_table(
         repeatRows=repeat_rows,
         splitInRow=1,
         hAlign="LEFT",
+        renderCB=tagging or TableTagging("layout"),
     )
     result.page_room = styles.frame_height
     return result
@@ -153,7 +162,8 @@ def tables(
     padding: float = 5.0,
 ) -> list[Table]:
     """A ruled table of Paragraph cells, its header row (if any) repeated on every page,
-    as one table or, when long, as several (see ``ROWS_PER_TABLE``)."""
+    as one table or, when long, as several (see ``ROWS_PER_TABLE``). With a header it is
+    tagged as a table, without one as a list whose first column labels each entry."""
     palette = styles.palette
     commands: list[tuple[object, ...]] = [
         ("LEFTPADDING", (0, 0), (-1, -1), padding),
@@ -173,8 +183,11 @@ def tables(
         commands.append(("ROWBACKGROUNDS", (0, first_body_row), (-1, -1), [None, palette.band]))
     head, body = list(rows[:first_body_row]), list(rows[first_body_row:])
     parts = [body[start : start + ROWS_PER_TABLE] for start in range(0, len(body), ROWS_PER_TABLE)]
+    tagging = TableTagging("table" if header else "list", header_rows=first_body_row)
     return [
-        plain_table([*head, *part], widths, styles, commands, repeat_rows=first_body_row)
+        plain_table(
+            [*head, *part], widths, styles, commands, repeat_rows=first_body_row, tagging=tagging
+        )
         for part in parts or [[]]
     ]
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream, PDFZCompress
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -27,8 +27,9 @@ from exporters.pdf.face_cache import using_cache
 from exporters.pdf.front import glance_panel, masthead
 from exporters.pdf.sections import section
 from exporters.pdf.styles import CJK_LANGUAGES, Styles, styles_for
+from exporters.pdf.tagging import AnnotationObject, Close, Open, StructureTree
 from exporters.pdf.text import draw, fit, text_width
-from exporters.pdf.timeline import has_timeline, timeline_drawing
+from exporters.pdf.timeline import Figure, has_timeline, timeline_alt, timeline_drawing
 from styles import Theme
 
 HEADER_SIZE_RATIO = 0.78
@@ -38,16 +39,28 @@ def _pdf_date(when: datetime) -> str:
     return when.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
+_PAGE_KEYS = ("StructParents", "Tabs")
+"""Page keys of tagged PDF that reportlab's page object does not know."""
+
+
 class _BriefingCanvas(Canvas):
-    """A canvas that stamps one fixed date and fills in each page's "Page N of M" at save."""
+    """A canvas that stamps one fixed date, fills in each page's "Page N of M" at save,
+    and draws into a structure tree (``exporters.pdf.tagging``) that it writes at save."""
 
     def __init__(
-        self, *args: Any, styles: Styles, labels: Labels, date: datetime, **kwargs: Any
+        self,
+        *args: Any,
+        styles: Styles,
+        labels: Labels,
+        date: datetime,
+        structure: StructureTree,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._briefing_styles = styles
         self._briefing_labels = labels
         self._pages_drawn = 0
+        self.structure = structure
         stamp = _pdf_date(date)
         self.setDateFormatter(lambda *_parts: stamp)
 
@@ -58,6 +71,19 @@ class _BriefingCanvas(Canvas):
         # Deflate only: reportlab would also wrap the page stream in ASCII85, which
         # makes it a quarter larger and, in pure Python, costs more time than the layout.
         page.Contents = PDFStream(content=page.stream, filters=[PDFZCompress])
+        page.__NoDefault__ = [*page.__NoDefault__, *_PAGE_KEYS]
+        page.StructParents = self._pages_drawn - 1
+        # Tab order follows the structure (PDF/UA asks for it on pages with links).
+        page.Tabs = PDFName("S")
+
+    def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
+        """A link drawn inside marked content becomes the ``OBJR`` of its ``Link`` element."""
+        link = self.structure.link_annotation(self.getPageNumber() - 1)
+        if link is not None:
+            annotation = AnnotationObject(annotation, link, self.structure.link_text)
+        super()._addAnnotation(annotation, name, addtopage)
+        if link is not None:
+            link.reference = self._annotationrefs[-1]
 
     def save(self) -> None:
         total = self._pages_drawn
@@ -65,6 +91,9 @@ class _BriefingCanvas(Canvas):
             self.beginForm(_footer_form(page))
             _draw_page_number(self, page, total, self._briefing_styles, self._briefing_labels)
             self.endForm()
+        catalog = self._doc.Catalog
+        catalog.StructTreeRoot = self.structure.write(self._doc, self._doc.Pages.pages)
+        catalog.MarkInfo = PDFDictionary({"Marked": "true"})
         super().save()
 
 
@@ -114,7 +143,9 @@ def _header_size(styles: Styles) -> float:
     return styles.theme.fonts.size_pt * HEADER_SIZE_RATIO
 
 
-def _decorate(canvas: Canvas, header: _RunningHeader, labels: Labels, styles: Styles) -> None:
+def _decorate(
+    canvas: _BriefingCanvas, header: _RunningHeader, labels: Labels, styles: Styles
+) -> None:
     """Running header (episode title, category) and footer (maker, page number) of every page."""
     palette = styles.palette
     size = _header_size(styles)
@@ -122,6 +153,8 @@ def _decorate(canvas: Canvas, header: _RunningHeader, labels: Labels, styles: St
     right = styles.page_width - styles.margin_right
     header_y = styles.page_height - styles.margin_top * 0.55
     canvas.saveState()
+    # Running header and footer are page furniture, outside the structure tree.
+    canvas.structure.begin_artifact(canvas, "Pagination")
     canvas.setFillColor(palette.muted)
     # Title first, then category: text extractors read the header left to right.
     draw(canvas, left, header_y, header.title, styles.faces.heading, size)
@@ -134,6 +167,7 @@ def _decorate(canvas: Canvas, header: _RunningHeader, labels: Labels, styles: St
     canvas.line(left, footer_y + size * 1.4, right, footer_y + size * 1.4)
     draw(canvas, left, footer_y, labels.generated_by, styles.faces.body, size)
     canvas.doForm(_footer_form(canvas.getPageNumber()))
+    canvas.structure.end_marked(canvas)
     canvas.restoreState()
 
 
@@ -142,8 +176,9 @@ def _story(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
     story += glance_panel(episode, labels, styles)
     if has_timeline(episode):
         drawing = timeline_drawing(episode, labels, styles, styles.frame_width)
+        story.append(Open("Sect"))
         story += heading(labels.timeline, "timeline", styles, room=drawing.height)
-        story.append(drawing)
+        story += [Figure(drawing, timeline_alt(episode, labels, styles)), Close()]
     for key in present_sections(episode):
         story += section(key, episode, labels, styles)
     return story
@@ -168,6 +203,8 @@ def render_pdf(episode: Episode, theme: Theme, labels: Labels, context: RenderCo
 
 def _render(episode: Episode, theme: Theme, labels: Labels, context: RenderContext) -> bytes:
     language = episode.language.split("-")[0].lower()
+    label_language = labels.language.split("-")[0].lower()
+    structure = StructureTree(episode.language if language != label_language else None)
     styles = styles_for(theme, language in CJK_LANGUAGES or labels.language in CJK_LANGUAGES)
     buffer = io.BytesIO()
     document = BaseDocTemplate(
@@ -179,7 +216,9 @@ def _render(episode: Episode, theme: Theme, labels: Labels, context: RenderConte
         bottomMargin=styles.margin_bottom,
         invariant=1,
         pageCompression=1,
-        lang=episode.language,
+        # The document's language is that of its labels and headings; episode text in
+        # another language says so on its own elements (``StructureTree``).
+        lang=episode.language if structure.text_lang is None else labels.language,
         displayDocTitle=1,
         initialFontName=styles.faces.body.fontName,
         **_metadata(episode, labels, context.generator),
@@ -207,7 +246,14 @@ def _render(episode: Episode, theme: Theme, labels: Labels, context: RenderConte
     )
 
     def canvas_maker(*args: Any, **kwargs: Any) -> _BriefingCanvas:
-        canvas = _BriefingCanvas(*args, styles=styles, labels=labels, date=context.date, **kwargs)
+        canvas = _BriefingCanvas(
+            *args,
+            styles=styles,
+            labels=labels,
+            date=context.date,
+            structure=structure,
+            **kwargs,
+        )
         canvas.showOutline()
         return canvas
 

@@ -17,6 +17,7 @@ from briefing.sections import SectionKey
 from briefing.text import shorten
 from exporters.pdf.blocks import OutlineAnchor, destination, plain_table
 from exporters.pdf.styles import Styles
+from exporters.pdf.tagging import Close, Open, TableTagging, Tag
 from exporters.pdf.text import Paragraph, Span
 
 FIGURES_PER_ROW = 3
@@ -48,7 +49,7 @@ def masthead(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]
     flowables: list[Flowable] = []
     if episode.category:
         flowables.append(styles.para(episode.category, styles.kicker))
-    flowables.append(styles.para(episode.title, styles.title))
+    flowables.append(styles.para(episode.title, styles.title, tag="H1"))
     columns = _meta_columns(episode, labels)
     label_row = [styles.para(label, styles.label) for label, _value, _target in columns]
     value_row: list[object] = []
@@ -74,6 +75,7 @@ def masthead(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]
             ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
             ("LINEBELOW", (0, -1), (-1, -1), 0.8, styles.palette.heading),
         ],
+        tagging=TableTagging("table", header_rows=1),
     )
     flowables += [meta, Spacer(1, styles.unit)]
     return flowables
@@ -110,7 +112,7 @@ def _counts(episode: Episode, labels: Labels, styles: Styles) -> Table | None:
     if not cells:
         return None
     width = (styles.frame_width - 2 * PANEL_PADDING) / len(entries)
-    return _grid([cells], [width] * len(cells), styles)
+    return _grid([cells], [width] * len(cells), styles, TableTagging("items"))
 
 
 def display_number(number: float) -> str:
@@ -143,6 +145,8 @@ def _figures(episode: Episode, styles: Styles) -> list[Table]:
             figures.append((shorten(price.value, FIGURE_CHARS), None, price.item))
     width = (styles.frame_width - 2 * PANEL_PADDING) / FIGURES_PER_ROW
     grids = []
+    # One list of every figure, however many rows of grids it takes.
+    tagging = TableTagging("items")
     for start in range(0, len(figures), FIGURES_PER_ROW):
         cells = [
             [
@@ -151,11 +155,16 @@ def _figures(episode: Episode, styles: Styles) -> list[Table]:
             ]
             for big, small, caption in figures[start : start + FIGURES_PER_ROW]
         ]
-        grids.append(_grid([cells], [width] * len(cells), styles))
+        grids.append(_grid([cells], [width] * len(cells), styles, tagging))
     return grids
 
 
-def _grid(rows: Sequence[Sequence[object]], widths: Sequence[float], styles: Styles) -> Table:
+def _grid(
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    styles: Styles,
+    tagging: TableTagging,
+) -> Table:
     return plain_table(
         rows,
         widths,
@@ -166,12 +175,13 @@ def _grid(rows: Sequence[Sequence[object]], widths: Sequence[float], styles: Sty
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
         ],
+        tagging=tagging,
     )
 
 
 def glance_panel(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
     """The key numbers, the counts and the takeaways, on a tinted panel."""
-    rows: list[list[object]] = [[styles.para(labels.at_a_glance, styles.kicker)]]
+    rows: list[list[object]] = [[styles.para(labels.at_a_glance, styles.kicker, tag="H2")]]
     counts = _counts(episode, labels, styles)
     if counts is not None:
         rows.append([counts])
@@ -181,8 +191,9 @@ def glance_panel(episode: Episode, labels: Labels, styles: Styles) -> list[Flowa
         rows += [[grid] for grid in figures]
     if episode.takeaways:
         rows.append([styles.para([_to_section(labels.takeaways, "takeaways")], styles.label)])
+        takeaway_list = Tag("L")
         for number, text in enumerate(episode.takeaways, start=1):
-            rows.append([_takeaway(number, text, styles)])
+            rows.append([_takeaway(number, text, styles, takeaway_list)])
     panel = plain_table(
         rows,
         [styles.frame_width],
@@ -198,8 +209,11 @@ def glance_panel(episode: Episode, labels: Labels, styles: Styles) -> list[Flowa
             ("LINEABOVE", (0, 0), (-1, 0), 2, styles.palette.accent),
         ],
     )
-    return [OutlineAnchor(labels.at_a_glance, "at_a_glance", styles), panel]
+    return [Open("Sect"), OutlineAnchor(labels.at_a_glance, "at_a_glance", styles), panel, Close()]
 
 
-def _takeaway(number: int, text: str, styles: Styles) -> Paragraph:
-    return styles.para([_to_section(text, "takeaways")], styles.numbered, f"{number:02d}")
+def _takeaway(number: int, text: str, styles: Styles, in_list: Tag) -> Paragraph:
+    """A takeaway of the panel: an item of its list, number and text one linked paragraph."""
+    item = Tag("LBody", parent=Tag("LI", parent=in_list))
+    spans = [_to_section(text, "takeaways")]
+    return styles.para(spans, styles.numbered, f"{number:02d}", tag=Tag("P", parent=item))

@@ -17,6 +17,7 @@ from briefing.sections import SectionKey, section_title
 from briefing.values import format_timestamp
 from exporters.pdf.blocks import header_cells, heading, plain_table, tables
 from exporters.pdf.styles import Styles
+from exporters.pdf.tagging import ARTIFACT, Close, Open, Tag
 from exporters.pdf.text import Paragraph, Span
 
 TIME_COLUMN = 19 * mm
@@ -33,10 +34,16 @@ def _beside_body(label: str, styles: Styles) -> list[Flowable]:
     return [Spacer(1, lower), styles.para(label, styles.time)]
 
 
-def _segment_note(segment: Segment | None, labels: Labels, styles: Styles) -> list[Paragraph]:
+def _in(parent: Tag) -> Tag:
+    return Tag("P", parent=parent)
+
+
+def _segment_note(
+    segment: Segment | None, labels: Labels, styles: Styles, tag: Tag | None = None
+) -> list[Paragraph]:
     if segment is None:
         return []
-    return [styles.para(f"{labels.segment}: {segment.title}", styles.muted)]
+    return [styles.para(f"{labels.segment}: {segment.title}", styles.muted, tag=tag)]
 
 
 def takeaways(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
@@ -134,14 +141,16 @@ def quotes(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = []
     mark_column = 12 * mm
     for quote in episode.quotes:
+        block_quote = Tag("BlockQuote")
         attribution = [f"— {quote.speaker}"] if quote.speaker else []
         attribution += [format_timestamp(quote.at)] if quote.at is not None else []
-        content: list[Flowable] = [styles.para(quote.text, styles.quote)]
+        content: list[Flowable] = [styles.para(quote.text, styles.quote, tag=_in(block_quote))]
         if attribution:
-            content.append(styles.para(" · ".join(attribution), styles.attribution))
-        content += _segment_note(quote.segment, labels, styles)
+            line = " · ".join(attribution)
+            content.append(styles.para(line, styles.attribution, tag=_in(block_quote)))
+        content += _segment_note(quote.segment, labels, styles, tag=_in(block_quote))
         block = plain_table(
-            [[styles.para("“", styles.quote_mark), content]],
+            [[styles.para("“", styles.quote_mark, tag=ARTIFACT), content]],
             [mark_column, styles.frame_width - mark_column],
             styles,
             [
@@ -158,8 +167,12 @@ def quotes(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
 def technologies(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
     rows: list[list[object]] = [header_cells([labels.term, labels.definition], styles)]
     for technology in episode.technologies:
+        # An empty cell holds a flowable rather than "", which reportlab would draw as
+        # an empty string outside any structure element.
         definition = (
-            styles.para(technology.description, styles.cell) if technology.description else ""
+            styles.para(technology.description, styles.cell)
+            if technology.description
+            else Spacer(1, 0)
         )
         rows.append([styles.para(technology.name, styles.cell_bold), definition])
     term_column = 48 * mm
@@ -180,7 +193,7 @@ def companies_and_topics(episode: Episode, labels: Labels, styles: Styles) -> li
     for title, names in ((labels.companies, episode.companies), (labels.topics, episode.topics)):
         if names:
             flowables.append(
-                KeepTogether([styles.para(title, styles.h2), _inline_list(names, styles)])
+                KeepTogether([styles.para(title, styles.h2, tag="H3"), _inline_list(names, styles)])
             )
             flowables.append(Spacer(1, styles.unit * 0.5))
     return flowables
@@ -201,4 +214,5 @@ SECTION_BUILDERS: dict[SectionKey, Callable[[Episode, Labels, Styles], list[Flow
 def section(key: SectionKey, episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
     """A section: its heading (outline entry and link target) and its content."""
     title = section_title(key, labels)
-    return [*heading(title, key, styles), *SECTION_BUILDERS[key](episode, labels, styles)]
+    content = SECTION_BUILDERS[key](episode, labels, styles)
+    return [Open("Sect"), *heading(title, key, styles), *content, Close()]

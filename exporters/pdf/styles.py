@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from exporters.pdf.fonts import EmbeddedFont, face
+from exporters.pdf.tagging import Tag
 from exporters.pdf.text import Paragraph, Span, paragraph_of
 from styles import Theme
 
@@ -92,10 +93,14 @@ class Styles:
         return self.page_height - self.margin_top - self.margin_bottom
 
     def para(
-        self, text: str | Sequence[Span], style: ParagraphStyle, bullet: str | None = None
+        self,
+        text: str | Sequence[Span],
+        style: ParagraphStyle,
+        bullet: str | None = None,
+        tag: Tag | str | None = None,
     ) -> Paragraph:
-        """Text (or spans of it), shown literally in ``style``."""
-        return paragraph_of(text, style, bullet)
+        """Text (or spans of it), shown literally in ``style``, in structure ``tag``."""
+        return paragraph_of(text, style, bullet, tag)
 
 
 def _palette(theme: Theme) -> Palette:

@@ -24,6 +24,7 @@ from exporters.pdf.bidi import has_right_to_left, visual_order
 from exporters.pdf.cjk import has_cjk, line_texts, shown_length, spans_after
 from exporters.pdf.fonts import EmbeddedFont, runs
 from exporters.pdf.spans import Span
+from exporters.pdf.tagging import Tag, tree_of
 
 ELLIPSIS = "…"
 
@@ -132,6 +133,20 @@ class Paragraph(paragraph.Paragraph):
     _fragments_width: float | None = None
     cjk_breaking: bool = False
     """Whether the lines are broken the CJK way (so are the parts it splits into)."""
+    tag: Tag | None = None
+    """The structure element the paragraph's content belongs to (a ``P`` by default)."""
+    link_text: str | None = None
+    """The paragraph's text when all of it is one link: a ``Link`` in its element."""
+
+    def draw(self) -> None:
+        tree = tree_of(self.canv)
+        if tree is None:
+            return super().draw()
+        if self.tag is None:
+            self.tag = Tag()
+        with tree.content(self.canv, self.tag, self.link_text):
+            super().draw()
+        return None
 
     def breakLinesCJK(self, maxWidths: list[float]) -> object:
         """reportlab's CJK line breaking for text with CJK characters; the ordinary
@@ -149,7 +164,9 @@ class Paragraph(paragraph.Paragraph):
         """reportlab's split, except that the rest of a paragraph broken the CJK way is
         made again from its own text: reportlab rebuilds it from the broken lines, adding
         a space where two lines met and losing the spaces dropped at line ends."""
-        parts = super().split(available_width, available_height)
+        if self.tag is None:
+            self.tag = Tag()
+        parts = self._tagged(super().split(available_width, available_height))
         if not self.cjk_breaking or self.spans is None or len(parts) != 2:
             return parts
         first, rest = parts
@@ -162,7 +179,13 @@ class Paragraph(paragraph.Paragraph):
         style = self.style
         if style.firstLineIndent:
             style = ParagraphStyle(f"{style.name}-continued", parent=style, firstLineIndent=0)
-        return [first, paragraph_of(spans_after(self.spans, shown), style)]
+        return self._tagged([first, paragraph_of(spans_after(self.spans, shown), style)])
+
+    def _tagged(self, parts: list[Paragraph]) -> list[Paragraph]:
+        """The parts of a split paragraph, its content all in one structure element."""
+        for part in parts:
+            part.tag, part.link_text = self.tag, self.link_text
+        return parts
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if self.right_to_left and self.spans and available_width != self._fragments_width:
@@ -255,14 +278,23 @@ def draw(
 
 
 def paragraph_of(
-    spans: Sequence[Span] | str, style: ParagraphStyle, bullet: str | None = None
+    spans: Sequence[Span] | str,
+    style: ParagraphStyle,
+    bullet: str | None = None,
+    tag: Tag | str | None = None,
 ) -> Paragraph:
     """A paragraph showing ``spans`` (or one text) literally, in ``style``; ``bullet``
-    (our own words or digits, drawn in the style's bullet font) hangs in its indent."""
+    (our own words or digits, drawn in the style's bullet font) hangs in its indent.
+    ``tag`` is the structure element it belongs to, or the role of a new one (a ``P``
+    by default); a paragraph that is one link gets a ``Link`` inside it."""
     pieces = [Span(spans)] if isinstance(spans, str) else list(spans)
     text = "".join(span.text for span in pieces)
     result = Paragraph(text, style, bulletText=bullet, frags=fragments(pieces, style))
     result.spans = tuple(pieces)
     result.right_to_left = has_right_to_left(text)
     result.cjk_breaking = style.wordWrap == "CJK" and has_cjk(text)
+    result.tag = Tag(tag) if isinstance(tag, str) else tag
+    links = {span.link for span in pieces}
+    if len(links) == 1 and None not in links:
+        result.link_text = text
     return result

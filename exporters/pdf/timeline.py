@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, Shape, String
 from reportlab.lib.colors import Color, white
 from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
 
 from briefing.labels import Labels
 from briefing.model import Episode
@@ -22,12 +23,16 @@ from briefing.values import format_timestamp
 from exporters.pdf.bidi import visual_order
 from exporters.pdf.fonts import EmbeddedFont, runs
 from exporters.pdf.styles import Styles
+from exporters.pdf.tagging import Tag, tree_of
 
 MARKER_SIZE = 7.0
 LANE_HEIGHT = 15.0
 BAND_HEIGHT = 18.0
 AXIS_HEIGHT = 16.0
 LABEL_GUTTER = 92.0
+ALT_TIMES = 12
+"""The most times the timeline's alternative text lists for one kind of item; beyond
+it the text gives the first and the last."""
 _TICK_STEPS_MINUTES = (1, 2, 5, 10, 15, 20, 30, 60, 120, 240, 480, 960, 1920)
 
 Marker = Callable[[float, float, float, Color], Shape]
@@ -213,3 +218,38 @@ def timeline_drawing(episode: Episode, labels: Labels, styles: Styles, width: fl
             )
         )
     return drawing
+
+
+def timeline_alt(episode: Episode, labels: Labels, styles: Styles) -> str:
+    """What the timeline shows, in words: its span, how many segments, and when the
+    items of each lane fall (every time, or the first and last of a long lane)."""
+    span = format_timestamp(_span_seconds(episode))
+    parts = [f"{labels.timeline} 00:00–{span}"]
+    if episode.segments:
+        parts.append(f"{len(episode.segments)} {labels.segments}")
+    for lane in _lanes(episode, labels, styles):
+        times = [format_timestamp(seconds) for seconds in sorted(lane.times)]
+        shown = ", ".join(times) if len(times) <= ALT_TIMES else f"{times[0]} … {times[-1]}"
+        parts.append(f"{lane.label} ({len(times)}): {shown}")
+    return "; ".join(parts)
+
+
+class Figure(Flowable):
+    """A drawing as a ``Figure`` structure element with alternative text."""
+
+    def __init__(self, drawing: Drawing, alt: str) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.tag = Tag("Figure", attributes={"Alt": alt})
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.drawing.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        tree = tree_of(self.canv)
+        if tree is None:
+            self.drawing.drawOn(self.canv, 0, 0)
+            return
+        with tree.content(self.canv, self.tag):
+            self.drawing.drawOn(self.canv, 0, 0)
