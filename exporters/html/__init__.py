@@ -35,9 +35,10 @@ class HtmlExporter:
         self, episode: Episode, theme: Theme, labels: Labels, context: RenderContext
     ) -> bytes:
         from briefing.sections import present_sections
+        from briefing.timeline import has_timeline
         from exporters.html.environment import render_template
         from exporters.html.palette import look
-        from exporters.html.timeline import has_timeline, timeline
+        from exporters.html.timeline import timeline
 
         page = render_template(
             theme.html.templates,

@@ -9,11 +9,11 @@ limited to labels and times; every item's whole text is in its section.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from briefing.labels import Labels
 from briefing.model import Episode
+from briefing.timeline import span_seconds, tick_step
 from briefing.values import format_timestamp
 
 WIDTH = 960
@@ -23,7 +23,6 @@ LANE = 26
 BAND = 30
 AXIS = 26
 MARKER = 12
-_TICK_STEPS_MINUTES = (1, 2, 5, 10, 15, 20, 30, 60, 120, 240, 480, 960, 1920)
 
 
 @dataclass(frozen=True)
@@ -82,28 +81,6 @@ class Timeline:
     """The span the drawing covers, ``0:00-2:26:00``, for its text description."""
 
 
-def has_timeline(episode: Episode) -> bool:
-    return bool(episode.segments or episode.timed_items())
-
-
-def _span_seconds(episode: Episode) -> int:
-    latest = max(
-        [segment.at for segment in episode.segments]
-        + [item.at for _name, _index, item in episode.timed_items()]
-        + [0]
-    )
-    return max(episode.duration_seconds or 0, latest + 60, 60)
-
-
-def _tick_step(span_seconds: int, width: float) -> int:
-    """Seconds between axis labels: the smallest round step that leaves room for each label."""
-    most = max(2, int(width // 80))
-    for minutes in _TICK_STEPS_MINUTES:
-        if span_seconds / (minutes * 60) <= most:
-            return minutes * 60
-    return math.ceil(span_seconds / most / 3600) * 3600
-
-
 def _points(shape: str, x: float, y: float) -> str:
     half = MARKER / 2
     corners = {
@@ -125,7 +102,7 @@ def _points(shape: str, x: float, y: float) -> str:
 
 
 def timeline(episode: Episode, labels: Labels) -> Timeline:
-    span = _span_seconds(episode)
+    span = span_seconds(episode)
     left, right = float(GUTTER), float(WIDTH - 8)
     plot = right - left
 
@@ -172,7 +149,7 @@ def timeline(episode: Episode, labels: Labels) -> Timeline:
             )
         )
     axis_y = band_y + BAND
-    step = _tick_step(span, plot)
+    step = tick_step(span, plot, label_room=80)
     ticks = []
     for seconds in range(0, span + 1, step):
         x = x_at(seconds)

@@ -8,7 +8,6 @@ are the legend. Segments are numbered bands in the order of the Segments section
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from reportlab.platypus import Flowable
 
 from briefing.labels import Labels
 from briefing.model import Episode
+from briefing.timeline import span_seconds, tick_step
 from briefing.values import format_timestamp
 from exporters.pdf.bidi import visual_order
 from exporters.pdf.fonts import EmbeddedFont, runs
@@ -33,7 +33,6 @@ LABEL_GUTTER = 92.0
 ALT_TIMES = 12
 """The most times the timeline's alternative text lists for one kind of item; beyond
 it the text gives the first and the last."""
-_TICK_STEPS_MINUTES = (1, 2, 5, 10, 15, 20, 30, 60, 120, 240, 480, 960, 1920)
 
 Marker = Callable[[float, float, float, Color], Shape]
 
@@ -85,28 +84,6 @@ def _lanes(episode: Episode, labels: Labels, styles: Styles) -> list[Lane]:
     return [lane for lane in lanes if lane.times]
 
 
-def has_timeline(episode: Episode) -> bool:
-    return bool(episode.segments or episode.timed_items())
-
-
-def _span_seconds(episode: Episode) -> int:
-    latest = max(
-        [segment.at for segment in episode.segments]
-        + [item.at for _name, _index, item in episode.timed_items()]
-        + [0]
-    )
-    return max(episode.duration_seconds or 0, latest + 60, 60)
-
-
-def _tick_step(span_seconds: int, width: float) -> int:
-    """Seconds between axis labels: the smallest round step that leaves room for each label."""
-    most = max(2, int(width // 56))
-    for minutes in _TICK_STEPS_MINUTES:
-        if span_seconds / (minutes * 60) <= most:
-            return minutes * 60
-    return math.ceil(span_seconds / most / 3600) * 3600
-
-
 def _strings(
     text: str, x: float, y: float, primary: EmbeddedFont, size: float, colour: Color, anchor: str
 ) -> list[String]:
@@ -129,7 +106,7 @@ def timeline_drawing(episode: Episode, labels: Labels, styles: Styles, width: fl
     body = styles.faces.body
     small = styles.theme.fonts.size_pt * 0.75
     lanes = _lanes(episode, labels, styles)
-    span = _span_seconds(episode)
+    span = span_seconds(episode)
     left, right = LABEL_GUTTER, width - 4
     plot = right - left
 
@@ -199,7 +176,7 @@ def timeline_drawing(episode: Episode, labels: Labels, styles: Styles, width: fl
     drawing.add(
         Line(left, band_bottom, right, band_bottom, strokeColor=palette.muted, strokeWidth=0.6)
     )
-    step = _tick_step(span, plot)
+    step = tick_step(span, plot, label_room=56)
     for seconds in range(0, span + 1, step):
         x = x_at(seconds)
         drawing.add(
@@ -223,7 +200,7 @@ def timeline_drawing(episode: Episode, labels: Labels, styles: Styles, width: fl
 def timeline_alt(episode: Episode, labels: Labels, styles: Styles) -> str:
     """What the timeline shows, in words: its span, how many segments, and when the
     items of each lane fall (every time, or the first and last of a long lane)."""
-    span = format_timestamp(_span_seconds(episode))
+    span = format_timestamp(span_seconds(episode))
     parts = [f"{labels.timeline} 00:00–{span}"]
     if episode.segments:
         parts.append(f"{len(episode.segments)} {labels.segments}")
