@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from briefing import __version__
 from briefing.cli import cli
 from briefing.formats import CombiningExporter, Exporter, FormatError, Registry
 from briefing.pipeline import default_registry
@@ -37,7 +38,9 @@ def test_built_in_formats_are_registered_through_entry_points() -> None:
     assert set(registry.names()) >= BUILT_IN
     for name in BUILT_IN:
         entry = registry.entry(name)
-        assert entry.distribution.startswith("briefing ")
+        # The distribution is episode-briefing (the name briefing is taken on PyPI);
+        # the command and the import package stay briefing.
+        assert entry.distribution == f"episode-briefing {__version__}"
         assert isinstance(registry.get(name), Exporter)
     assert isinstance(registry.get("xlsx"), CombiningExporter)
 
