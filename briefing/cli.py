@@ -9,94 +9,20 @@ Exit codes: 0 everything written, 1 some inputs failed (the rest were written),
 from __future__ import annotations
 
 import gc
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from briefing import __version__
+from briefing.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, CommandError
+from briefing.options import FormatChoice, StyleChoice, registry
 from briefing.tracker.command import track_command
-
-if TYPE_CHECKING:
-    from click.shell_completion import CompletionItem
-
-    from briefing.formats import Registry
-    from briefing.pipeline import Report
 
 DEFAULT_INPUT = Path("data/episodes")
 EXAMPLE_NAME = "summoning-ghosts.json"
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-
-
-def _registry() -> Registry:
-    from briefing.pipeline import default_registry
-
-    return default_registry()
-
-
-class FormatChoice(click.ParamType):
-    """A registered format name, or ``all``; looked up only when the option is used."""
-
-    name = "format"
-
-    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return "[" + "|".join([*_registry().names(), "all"]) + "]"
-
-    def shell_complete(
-        self, ctx: click.Context, param: click.Parameter, incomplete: str
-    ) -> list[CompletionItem]:
-        from click.shell_completion import CompletionItem
-
-        names = [*_registry().names(), "all"]
-        return [CompletionItem(name) for name in names if name.startswith(incomplete)]
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from briefing.formats import FormatError
-
-        if value == "all":
-            return value
-        try:
-            _registry().entry(value)
-        except FormatError as error:
-            self.fail(str(error), param, ctx)
-        return str(value)
-
-
-class StyleChoice(click.ParamType):
-    """A built-in theme name or a path to a theme file, loaded and validated once."""
-
-    name = "style"
-
-    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        from styles import available_themes
-
-        return "[" + "|".join(available_themes()) + "|FILE]"
-
-    def shell_complete(
-        self, ctx: click.Context, param: click.Parameter, incomplete: str
-    ) -> list[CompletionItem]:
-        """Built-in theme names, and theme files by path."""
-        from click.shell_completion import CompletionItem
-
-        from styles import available_themes
-
-        names = [CompletionItem(name) for name in available_themes() if name.startswith(incomplete)]
-        return [*names, CompletionItem(incomplete, type="file")]
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from styles import ThemeError, load_theme
-
-        if not isinstance(value, str):
-            return value
-        try:
-            return load_theme(value)
-        except ThemeError as error:
-            self.fail(str(error), param, ctx)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -153,34 +79,8 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
         _fail(str(error), EXIT_USAGE)
 
 
-def _expand_formats(formats: tuple[str, ...], combine: bool) -> tuple[str, ...]:
-    """``all`` is every registered format; with --combine, every one that can combine."""
-    from briefing.formats import CombiningExporter, FormatError
-
-    if "all" not in formats:
-        return tuple(dict.fromkeys(formats))
-    registry = _registry()
-    if not combine:
-        return tuple(registry.names())
-    combinable = []
-    for name in registry.names():
-        try:
-            if isinstance(registry.get(name), CombiningExporter):
-                combinable.append(name)
-        except FormatError:
-            continue  # reported when that format is asked for by name
-    return tuple(combinable)
-
-
-def _default_jobs(inputs: tuple[Path, ...], formats: tuple[str, ...]) -> int:
-    """As many workers as CPUs, but none for one document: a pool costs more than it saves."""
-    if len(inputs) == 1 and inputs[0].is_file() and len(formats) == 1:
-        return 1
-    return os.cpu_count() or 1
-
-
 @cli.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path())
 @click.option(
     "-f",
     "--format",
@@ -194,10 +94,11 @@ def _default_jobs(inputs: tuple[Path, ...], formats: tuple[str, ...]) -> int:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
+    type=click.Path(),
+    default="out",
     show_default=True,
-    help="Output folder; with --combine, a file name ending in the format's suffix also works.",
+    help="Output folder (DIR/); for a run of one document also FILE (its suffix the "
+    "format's) or - (standard output).",
 )
 @click.option(
     "--style",
@@ -205,6 +106,12 @@ def _default_jobs(inputs: tuple[Path, ...], formats: tuple[str, ...]) -> int:
     default="default",
     show_default=True,
     help="Built-in theme name or path to a theme TOML file.",
+)
+@click.option(
+    "--reference-doc",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A Word document whose styles, page setup, header and footer the docx report takes.",
 )
 @click.option(
     "--lang",
@@ -220,77 +127,44 @@ def _default_jobs(inputs: tuple[Path, ...], formats: tuple[str, ...]) -> int:
     default=None,
     help="Worker processes (default: CPUs, or 1 for one file in one format).",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success (errors still).")
+@click.option("-v", "--verbose", is_flag=True, help="Print one line per file written.")
 def export(
-    inputs: tuple[Path, ...],
+    inputs: tuple[str, ...],
     formats: tuple[str, ...],
-    output: Path,
+    output: str,
     style: Any,
+    reference_doc: Path | None,
     lang: str | None,
     combine: bool,
     jobs: int | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
-    """Export episodes (files or folders; default data/episodes/) to documents in OUTPUT."""
-    from briefing.pipeline import ExportRequest, export, export_combined
+    """Export episodes (files, folders or - for standard input; default data/episodes/)
+    to documents in OUTPUT."""
+    from briefing.exporting import Options, run
 
-    inputs = inputs or (DEFAULT_INPUT,)
-    names = _expand_formats(formats, combine)
-    out_dir, combined_file = output, None
-    if combine and output.suffix:
-        if len(names) != 1:
-            _fail("--combine with a file name for -o needs exactly one --format", EXIT_USAGE)
-        out_dir, combined_file = output.parent, output
-    request = ExportRequest(
+    options = Options(
         inputs=inputs,
-        formats=names,
-        out_dir=out_dir,
+        formats=formats,
+        output=output,
         theme=style,
         language=lang,
-        jobs=jobs or _default_jobs(inputs, names),
-        combined_file=combined_file,
+        combine=combine,
+        jobs=jobs,
+        reference_doc=reference_doc,
+        quiet=quiet,
+        verbose=verbose,
     )
-    run = export_combined if combine else export
-    # What lives now (modules, models, the theme) stays so until the process ends; frozen,
-    # the garbage collector stops going over it again and again while documents render,
-    # here and in the workers forked from here. The bundled episode, every format: 1.66 s
-    # -> 1.30 s in one process, 1.11 s -> 0.94 s with two workers. The CLI owns its
-    # process; a program that calls the pipeline itself decides for its own.
-    gc.freeze()
-    report = _with_progress(lambda progress: run(request, progress), inputs, len(names))
-    _finish(report, out_dir)
-
-
-def _with_progress(run: Any, inputs: tuple[Path, ...], formats: int) -> Report:
-    """Run with click's progress bar of finished documents, when more than one episode is
-    exported and stderr is a terminal."""
-    from briefing.source import discover_inputs
-
-    if not sys.stderr.isatty():
-        return run(None)
-    episodes = sum(1 for found in discover_inputs(inputs) if isinstance(found, Path))
-    if episodes <= 1:
-        return run(None)
-    with click.progressbar(length=episodes * formats, label="Exporting", file=sys.stderr) as bar:
-        return run(bar.update)
-
-
-def _finish(report: Report, out_dir: Path) -> None:
-    for problem in report.problems:
-        click.echo(str(problem), err=True)
-    files = len(report.written)
-    summary = (
-        f"Wrote {files} file{'s' * (files != 1)} into {out_dir}/ for "
-        f"{report.episodes_exported} episode{'s' * (report.episodes_exported != 1)}"
-    )
-    if report.episodes_failed:
-        summary += f"; {report.episodes_failed} failed"
-    click.echo(summary + ".", err=bool(report.problems))
-    if report.interrupted:
-        _fail(
-            "interrupted; files already written are whole and listed in the manifest",
-            EXIT_INTERRUPTED,
-        )
-    if report.problems:
-        sys.exit(EXIT_FAILED)
+    try:
+        code = run(options)
+    except CommandError as error:
+        for line in error.lines:
+            click.echo(f"briefing: {line}", err=True)
+        sys.exit(error.code)
+    if code:
+        sys.exit(code)
 
 
 @cli.command()
@@ -381,11 +255,11 @@ def formats() -> None:
     """List the registered formats and the distribution each comes from."""
     from briefing.formats import FormatError
 
-    registry = _registry()
+    found = registry()
     broken = False
-    for entry in registry.entries():
+    for entry in found.entries():
         try:
-            exporter = registry.get(entry.name)
+            exporter = found.get(entry.name)
         except FormatError as error:
             click.echo(f"{entry.name:<8} (broken)  {error}", err=True)
             broken = True

@@ -104,12 +104,16 @@ def test_bad_style_names_the_key(tmp_path: Path) -> None:
     assert f"{theme}: colours.accent: String should match pattern" in result.output
 
 
-def test_combine_refuses_a_format_that_cannot(tmp_path: Path) -> None:
+def test_combine_refuses_a_format_that_cannot_before_any_work(tmp_path: Path) -> None:
+    out = tmp_path / "out"
     result = CliRunner().invoke(
-        cli, ["export", str(SEED_JSON), "-f", "md", "--combine", "-o", str(tmp_path)]
+        cli, ["export", str(SEED_JSON), "-f", "md", "--combine", "-o", str(out)]
     )
-    assert result.exit_code == 1
-    assert "md: format 'md' cannot combine episodes" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "briefing: --combine: md cannot combine episodes into one file; formats that can: xlsx\n"
+    )
+    assert not out.exists()
 
 
 def test_real_process_exit_codes(tmp_path: Path) -> None:
