@@ -19,6 +19,8 @@ import click
 from briefing import __version__
 from briefing.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, CommandError
 from briefing.options import FormatChoice, StyleChoice, registry
+from briefing.progress import start_a_line
+from briefing.streams import StdoutError, guard_stdout, stdout_error_exit
 from briefing.tracker.command import track_command
 
 DEFAULT_INPUT = Path("data/episodes")
@@ -33,7 +35,8 @@ def _fail(message: str, code: int) -> NoReturn:
 class _Interruptible(click.Group):
     """A group whose Ctrl-C is exit 130 wherever it lands (parsing options, loading a
     theme, running a command), not click's ``Aborted!`` with exit 1, which here means
-    that some inputs failed."""
+    that some inputs failed; and whose standard output may be a closed pipe or a full
+    disk (click would exit 1 for the one and print a traceback for the other)."""
 
     def make_context(
         self,
@@ -46,17 +49,26 @@ class _Interruptible(click.Group):
             return super().make_context(info_name, args, parent, **extra)
         except KeyboardInterrupt:
             raise _interrupted() from None
+        except StdoutError as error:
+            raise _stdout_failed(error) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             raise _interrupted() from None
+        except StdoutError as error:
+            raise _stdout_failed(error) from None
 
 
 def _interrupted() -> click.exceptions.Exit:
+    start_a_line()
     click.echo("briefing: interrupted", err=True)
     return click.exceptions.Exit(EXIT_INTERRUPTED)
+
+
+def _stdout_failed(error: StdoutError) -> click.exceptions.Exit:
+    return click.exceptions.Exit(stdout_error_exit(error))
 
 
 @click.group(cls=_Interruptible, context_settings={"help_option_names": ["-h", "--help"]})
@@ -312,9 +324,11 @@ cli.add_command(distribute)
 
 
 def main() -> None:
+    guard_stdout()
     try:
         cli(prog_name="briefing")
     except KeyboardInterrupt:
+        start_a_line()
         _fail("interrupted", EXIT_INTERRUPTED)
     finally:
         # Everything still alive lives until the process ends; frozen, the collection

@@ -23,6 +23,7 @@ import click
 from briefing import destination, inputs
 from briefing.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, CommandError, plural
 from briefing.options import registry
+from briefing.progress import start_a_line
 
 if TYPE_CHECKING:
     from briefing.pipeline import Report
@@ -206,7 +207,7 @@ def _finish(
     ended_line: bool,
 ) -> int:
     if report.interrupted and not ended_line:
-        _start_a_line()
+        start_a_line()
     for problem in report.problems:
         click.echo(str(problem), err=True)
     to_stderr = bool(report.problems) or where.to_stdout
@@ -242,13 +243,3 @@ def _summary(report: Report, where: destination.Destination, formats: Formats) -
             f"({_listed(formats.left_out)} cannot combine)"
         )
     return text + "."
-
-
-def _start_a_line() -> None:
-    """After a ``^C`` the terminal echoed, the cursor is just after it: what comes next
-    starts on a line of its own."""
-    for stream in (sys.stderr, sys.stdout):
-        if stream is not None and stream.isatty():
-            stream.write("\n")
-            stream.flush()
-            return

@@ -12,6 +12,7 @@ summary after it, or after a ``^C`` the terminal echoed, starts on a line of its
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -74,3 +75,13 @@ class Progress:
         self.stream.write("\r" + text.ljust(self._width))
         self.stream.flush()
         self._width = len(text)
+
+
+def start_a_line() -> None:
+    """After a ``^C`` the terminal echoed, the cursor is just after it: what is printed
+    next starts on a line of its own. Nothing happens when no terminal shows the output."""
+    for stream in (sys.stderr, sys.stdout):
+        if stream is not None and stream.isatty():
+            stream.write("\n")
+            stream.flush()
+            return
