@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from briefing.labels import LANGUAGE_NAMES
 from briefing.model import SCHEMA_VERSION, Episode, slugify
-from briefing.source import field_path
+from briefing.source import InputError, field_path, read_input
 
 _LANGUAGE_CODES = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
 _TIME = r"\d{1,2}(?::\d{1,2}){1,2}"
@@ -444,9 +444,10 @@ def ingest_page(
     """Read one source page file; every problem is an IngestError with line numbers."""
     source = str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise IngestError([f"{source}:1: cannot read: {error.strerror or error}"]) from None
+        # The same bound and the same refusals as an episode file (``briefing export``).
+        text = read_input(path).decode("utf-8-sig")
+    except InputError as error:
+        raise IngestError([str(problem) for problem in error.problems]) from None
     except UnicodeDecodeError as error:
         raise IngestError([f"{source}:1: not UTF-8 text (byte {error.start})"]) from None
     chosen_id = episode_id or slugify(path.stem)

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from briefing.model import Episode
+from briefing.reading import UnreadableInput, read_bounded
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
@@ -126,18 +127,19 @@ def episode_from_data(source: str, data: Any) -> Episode:
         raise InputError(problems_from_validation(source, error)) from None
 
 
+def read_input(path: Path) -> bytes:
+    """The bytes of one input file, refused as one line when it is not a regular file or
+    is over ``MAX_INPUT_BYTES`` (``briefing.reading``: bounded, never trusting stat())."""
+    try:
+        return read_bounded(path, MAX_INPUT_BYTES)
+    except UnreadableInput as error:
+        raise InputError([Problem(str(path), str(error))]) from None
+
+
 def load_episode(path: Path) -> Episode:
     """Read and validate one episode file; every failure is an InputError."""
     source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            limit = MAX_INPUT_BYTES // (1024 * 1024)
-            raise InputError([Problem(source, f"file is {size:,} bytes; the limit is {limit} MiB")])
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError([Problem(source, f"cannot read: {error.strerror or error}")]) from None
-    return episode_from_data(source, parse_json(source, data))
+    return episode_from_data(source, parse_json(source, read_input(path)))
 
 
 def discover_inputs(paths: Iterable[Path]) -> Iterator[Path | Problem]:

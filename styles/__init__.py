@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from briefing.reading import UnreadableInput, read_bounded
+
 Colour = Annotated[
     str,
     StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$"),
@@ -130,17 +132,16 @@ class Theme(_Section):
 
 
 REFERENCE_LIMIT = 64 * 1024 * 1024
+THEME_LIMIT = 1024 * 1024
+"""A theme is a page of TOML; a larger file is not one (and is not read further)."""
 
 
 def read_reference_docx(path: Path, where: str) -> bytes:
     """The bytes of a Word document, read with a bound; ``where`` names who asked for it."""
     try:
-        with path.open("rb") as file:
-            data = file.read(REFERENCE_LIMIT + 1)
-    except OSError as error:
-        raise ThemeError(f"{where}: {path}: cannot read: {error.strerror or error}") from None
-    if len(data) > REFERENCE_LIMIT:
-        raise ThemeError(f"{where}: {path}: larger than 64 MiB")
+        data = read_bounded(path, REFERENCE_LIMIT)
+    except UnreadableInput as error:
+        raise ThemeError(f"{where}: {path}: {error}") from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             package.getinfo("word/document.xml")
@@ -165,9 +166,9 @@ def available_themes() -> list[str]:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ThemeError(f"{path}: cannot read: {error.strerror or error}") from None
+        return tomllib.loads(read_bounded(path, THEME_LIMIT).decode("utf-8"))
+    except UnreadableInput as error:
+        raise ThemeError(f"{path}: {error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ThemeError(f"{path}: not valid TOML: {error}") from None
 
@@ -187,8 +188,8 @@ def _locate(name_or_path: str) -> Path:
     if "/" not in name_or_path and "\\" not in name_or_path and builtin.is_file():
         return builtin
     path = Path(name_or_path)
-    if path.is_file():
-        return path
+    if path.exists():
+        return path  # whatever it is: reading it says what is wrong with it
     known = ", ".join(available_themes())
     raise ThemeError(
         f"unknown style {name_or_path!r}: use one of {known}, or a path to a .toml file"

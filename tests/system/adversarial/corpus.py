@@ -218,6 +218,13 @@ def _sparse_oversized(folder: Path) -> Path:
     return path
 
 
+def _sparse_oversized_page(folder: Path) -> Path:
+    path = folder / "page-too-large.txt"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_INPUT_BYTES + 1)
+    return path
+
+
 def _page_case(file_name: str, name: str, expectation: Expectation) -> Case:
     def build(folder: Path) -> Path:
         path = folder / file_name
@@ -362,6 +369,16 @@ GENERATED: list[Case] = [
             why="one byte over the input size limit (a sparse file: nothing is read)",
         ),
         build=_sparse_oversized,
+    ),
+    Case(
+        "page-too-large",
+        "page",
+        _refused(
+            f"{PLACEHOLDER}: file is {MAX_INPUT_BYTES + 1:,} bytes; the limit is "
+            f"{MAX_INPUT_BYTES // 2**20} MiB",
+            why="ingest has the limit of export: one byte over it is refused, nothing read",
+        ),
+        build=_sparse_oversized_page,
     ),
     _page_case(
         "CON.txt",
