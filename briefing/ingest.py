@@ -22,11 +22,11 @@ from pydantic import ValidationError
 
 from briefing.labels import LANGUAGE_NAMES
 from briefing.model import SCHEMA_VERSION, Episode, slugify
-from briefing.source import InputError, field_path, read_input
+from briefing.source import InputError, field_path, printable, read_input, shown
 
 _LANGUAGE_CODES = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
 _TIME = r"\d{1,2}(?::\d{1,2}){1,2}"
-_HEADING = re.compile(r"^(?P<name>[^\W\d_][\w&'’ -]{0,60}?)(?:\s*\((?P<count>\d+)\))?$")
+_HEADING_NAME = re.compile(r"[^\W\d_][\w&'’ -]{0,60}")
 _BULLET = "•"
 _MAX_DIGITS = 6
 """Longer counts and durations are refused as one line (int() of 4,300 digits raises)."""
@@ -34,6 +34,25 @@ _DURATION = re.compile(
     r"(?:(?P<hours>\d+)\s*+h(?:ours?)?)?(?:\s*+(?P<minutes>\d+)\s*+min(?:utes?)?)?"
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+MAX_PROBLEMS = 100
+"""Problems listed for one page; the rest are counted."""
+
+
+def _split_heading(text: str) -> tuple[str, str | None] | None:
+    r"""``Segments (14)`` -> (``Segments``, ``14``); None when it cannot be a heading.
+
+    By hand rather than one pattern: ``name\s*\((\d+)\)$`` retried the run of spaces
+    and the digits for each of the name's 61 possible lengths (61 passes over a padded
+    line). The count is what is between the last ``(`` and a final ``)``.
+    """
+    name, count = text, None
+    if text.endswith(")"):
+        before, paren, inside = text[:-1].rpartition("(")
+        if paren and inside.isdecimal():
+            name, count = before.rstrip(), inside
+    if len(name) > 61 or not _HEADING_NAME.fullmatch(name):
+        return None
+    return name.strip(), count
 
 
 class IngestError(Exception):
@@ -93,7 +112,7 @@ class _Reader:
     """Turns the lines of one page into episode data, collecting every problem."""
 
     def __init__(self, source: str, text: str) -> None:
-        self.source = source
+        self.source = printable(source)
         # Only \n, \r\n and \r end a line, as in any editor: str.splitlines() also breaks at
         # U+2028, form feeds and other separators inside text, misreading it and its line numbers.
         self.lines = _LINE_BREAK.split(text)
@@ -129,18 +148,17 @@ class _Reader:
         return data, translations
 
     def _heading(self, number: int, text: str) -> _Section | None:
-        match = _HEADING.match(text)
-        if not match:
+        split = _split_heading(text)
+        if split is None:
             return None
-        target = _section_field(match["name"].strip())
+        name, count = split
+        target = _section_field(name)
         if target is None:
             return None
-        if match["count"] and len(match["count"]) > _MAX_DIGITS:
-            name = match["name"].strip()
-            self.fail(number, f"'{name}' has a count of {len(match['count']):,} digits")
+        if count and len(count) > _MAX_DIGITS:
+            self.fail(number, f"'{name}' has a count of {len(count):,} digits")
             return _Section(number, name, None, *target)
-        count = int(match["count"]) if match["count"] else None
-        return _Section(number, match["name"].strip(), count, *target)
+        return _Section(number, name, int(count) if count else None, *target)
 
     def _header(self, number: int, text: str, data: dict[str, Any]) -> list[str]:
         if text.lower().startswith("speakers:"):
@@ -148,6 +166,7 @@ class _Reader:
             data["speakers"] = [name.strip() for name in names if name.strip()]
             return []
         translations = []
+        unknown: list[str] = []
         for part in (piece.strip() for piece in text.split(" · ")):
             key, _, value = part.partition(":")
             key = key.strip().lower()
@@ -162,11 +181,15 @@ class _Reader:
             elif key == "duration":
                 self._duration(number, value, data)
             else:
-                self.fail(
-                    number,
-                    "expected a header (Category:, Duration:, Speakers:, ▶ Watch, "
-                    f"Switch language →) or a section heading, got {part!r}",
-                )
+                unknown.append(part)
+        if unknown:
+            # One line per line of the page: a line of 10,000 separators is one mistake.
+            more = f" (and {len(unknown) - 1:,} more parts)" if len(unknown) > 1 else ""
+            self.fail(
+                number,
+                "expected a header (Category:, Duration:, Speakers:, ▶ Watch, "
+                f"Switch language →) or a section heading, got {shown(unknown[0])}{more}",
+            )
         return translations
 
     def _languages(self, number: int, names: str) -> list[str]:
@@ -174,7 +197,7 @@ class _Reader:
         for name in (n.strip() for n in re.split(r"[·,/]", names) if n.strip()):
             code = _LANGUAGE_CODES.get(name.lower())
             if code is None:
-                self.fail(number, f"unknown language name {name!r} after 'Switch language →'")
+                self.fail(number, f"unknown language name {shown(name)} after 'Switch language →'")
             else:
                 codes.append(code)
         return codes
@@ -185,7 +208,7 @@ class _Reader:
         match = _DURATION.fullmatch(value.strip())
         digits = max(len(match["hours"] or ""), len(match["minutes"] or "")) if match else 0
         if not match or not (match["hours"] or match["minutes"]) or digits > _MAX_DIGITS:
-            self.fail(number, f"expected 'Duration: N min', got {value.strip()!r}")
+            self.fail(number, f"expected 'Duration: N min', got {shown(value.strip())}")
             return
         data["duration_minutes"] = int(match["hours"] or 0) * 60 + int(match["minutes"] or 0)
 
@@ -207,7 +230,9 @@ class _Reader:
         top_indent: int | None = None
         for number, text, indent in section.body:
             if not text.startswith(_BULLET):
-                self.fail(number, f"expected a '{_BULLET}' item in {section.name}, got {text!r}")
+                self.fail(
+                    number, f"expected a '{_BULLET}' item in {section.name}, got {shown(text)}"
+                )
                 continue
             content = text[len(_BULLET) :].strip()
             if top_indent is None or indent <= top_indent:
@@ -234,7 +259,7 @@ class _Reader:
             if not match:
                 self.fail(
                     bullet.line,
-                    f"expected '{_BULLET} {expected}' in {section.name}, got {bullet.text!r}",
+                    f"expected '{_BULLET} {expected}' in {section.name}, got {shown(bullet.text)}",
                 )
                 continue
             self._add(items, section.field, bullet.line, build(match, bullet))
@@ -343,27 +368,48 @@ class _Reader:
                 self.fail(
                     number,
                     "expected a price row 'MM:SS Item Value Context' "
-                    f"(the value starting with a currency or a digit), got {text!r}",
+                    f"(the value starting with a currency or a digit), got {shown(text)}",
                 )
                 continue
             self._add(items, "prices", number, item)
 
     def _read_quotes(self, section: _Section, items: list[Any]) -> None:
-        pattern = re.compile(
-            rf"(?P<text>.+?)(?:\s+[—–]\s+(?P<speaker>[^—–@]+?))?"
-            rf"(?:\s+@\s+(?P<at>{_TIME}))?"
-        )
         for number, text, _indent in section.body:
-            match = pattern.fullmatch(text)
-            if match is None:  # pragma: no cover - the pattern accepts any non-empty text
-                self.fail(number, f"expected 'quote — Speaker @ MM:SS', got {text!r}")
-                continue
-            item = {
-                "text": match["text"],
-                **_given("speaker", match["speaker"] or ""),
-                **_given("at", match["at"] or ""),
-            }
+            quote, speaker, at = _split_quote(text)
+            item = {"text": quote, **_given("speaker", speaker), **_given("at", at)}
             self._add(items, "quotes", number, item)
+
+
+_QUOTE_DASHES = "—–"
+_TIME_ONLY = re.compile(_TIME)
+
+
+def _split_quote(line: str) -> tuple[str, str, str]:
+    r"""``text — Speaker @ 12:34`` -> (text, speaker, time); the last two may be empty.
+
+    By hand rather than one pattern: the pattern this replaces (a lazy text, then
+    optional ``\s+[—–]\s+speaker`` and ``\s+@\s+time``) tried every run of spaces from
+    every position, so a padded line was quadratic, and cubic around a dash (a
+    4,000-space line took two minutes). Here each step is one scan from the right:
+    the time is after the last ``@``, the speaker after the last dash, each
+    separated by whitespace on both sides, the speaker holding no ``@``.
+    """
+    rest, at = line, ""
+    head, sign, tail = line.rpartition("@")
+    if sign and _spaced(head, tail) and _TIME_ONLY.fullmatch(tail.strip()) and head.strip():
+        rest, at = head.rstrip(), tail.strip()
+    last_dash = max(rest.rfind(dash) for dash in _QUOTE_DASHES)
+    if last_dash > 0:
+        before, after = rest[:last_dash], rest[last_dash + 1 :]
+        speaker = after.strip()
+        if _spaced(before, after) and before.strip() and speaker and "@" not in speaker:
+            return before.rstrip(), speaker, at
+    return rest, "", at
+
+
+def _spaced(before: str, after: str) -> bool:
+    """Whether a separator between these two parts has whitespace on both sides."""
+    return bool(before) and bool(after) and before[-1].isspace() and after[0].isspace()
 
 
 def _joined(children: list[tuple[int, str]]) -> str:
@@ -386,11 +432,17 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+
+
 def _guess_language(data: dict[str, Any]) -> str:
     """zh when the page's own text (not its English headings) is mostly Han characters."""
     text = "".join(_strings(data))
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    # Counted by the regex engine, not a Python step per character (a 500,000-character
+    # page spent two seconds here).
+    han = len(_HAN.findall(text))
+    latin = len(_ASCII_LETTER.findall(text))
     return "zh" if han > latin else "en"
 
 
@@ -404,7 +456,7 @@ def parse_page(
     reader = _Reader(source, text)
     data, translations = reader.read()
     if reader.errors:
-        raise IngestError(reader.errors)
+        raise IngestError(_at_most(reader.errors, MAX_PROBLEMS, printable(source)))
     page_language = language or _guess_language(data)
     ordered = {
         "schema_version": SCHEMA_VERSION,
@@ -421,7 +473,16 @@ def parse_page(
     try:
         return Episode.model_validate(ordered)
     except ValidationError as error:
-        raise IngestError(_located(source, error, reader.origins)) from None
+        located = _located(source, error, reader.origins)
+        raise IngestError(_at_most(located, MAX_PROBLEMS, printable(source))) from None
+
+
+def _at_most(lines: list[str], limit: int, source: str) -> list[str]:
+    """The first ``limit`` problems and a line counting the rest: a page of 100,000 bad
+    lines is not 100,000 lines on the terminal."""
+    if len(lines) <= limit:
+        return lines
+    return [*lines[:limit], f"{source}: and {len(lines) - limit:,} more problems"]
 
 
 def _located(
@@ -431,7 +492,7 @@ def _located(
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
         line = origins.get(loc[:2]) or origins.get(loc[:1]) or 1
-        lines.append(f"{source}:{line}: {field_path(loc)}: {detail['msg']}")
+        lines.append(f"{printable(source)}:{line}: {field_path(loc)}: {detail['msg']}")
     return lines
 
 
@@ -449,8 +510,10 @@ def ingest_page(
     except InputError as error:
         raise IngestError([str(problem) for problem in error.problems]) from None
     except UnicodeDecodeError as error:
-        raise IngestError([f"{source}:1: not UTF-8 text (byte {error.start})"]) from None
+        message = f"{printable(source)}:1: not UTF-8 text (byte {error.start})"
+        raise IngestError([message]) from None
     chosen_id = episode_id or slugify(path.stem)
     if not chosen_id:
-        raise IngestError([f"{source}:1: cannot make an id from the file name; pass --id"])
+        message = f"{printable(source)}:1: cannot make an id from the file name; pass --id"
+        raise IngestError([message])
     return parse_page(text, source, chosen_id, language, published)

@@ -29,7 +29,8 @@ class Problem:
     field: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.source}:{self.field}" if self.field else self.source
+        source = printable(self.source)
+        where = f"{source}:{self.field}" if self.field else source
         return f"{where}: {self.message}"
 
 
@@ -47,11 +48,32 @@ def field_path(loc: Iterable[str | int]) -> str:
     An unknown key comes from the input, so characters that would break the one-line
     message or reorder it on screen (NUL, newline, bidi overrides) are shown escaped.
     """
-    return ".".join(_printable(str(part)) for part in loc)
+    return ".".join(printable(str(part), SHOWN_CHARS) for part in loc)
 
 
-def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+SHOWN_CHARS = 60
+"""How much of a value from the input a message quotes."""
+
+
+def printable(text: str, limit: int | None = None) -> str:
+    """``text`` safe to print on one line: every character that is not printable (NUL,
+    newline, bidi overrides, zero-width marks) as its escape, so a file name or a key
+    can neither start a line of its own nor reorder the line on screen; with ``limit``,
+    cut after that many characters, saying how long it was."""
+    if text.isprintable() and (limit is None or len(text) <= limit):
+        return text  # the common case, settled in C
+    cut = text if limit is None or len(text) <= limit else text[:limit]
+    escaped = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in cut)
+    return escaped if cut is text else f"{escaped}… ({len(text):,} characters)"
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """A value from the input, quoted for a message: repr (which escapes what is not
+    printable), at most ``limit`` characters of it."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}… ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= limit + 2 else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def problems_from_validation(source: str, error: ValidationError) -> list[Problem]:

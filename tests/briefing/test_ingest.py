@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from benchmarks.ingest_growth import PATTERNS
 from briefing.cli import cli
-from briefing.ingest import IngestError, ingest_page, parse_page
+from briefing.ingest import MAX_PROBLEMS, IngestError, _split_quote, ingest_page, parse_page
 from briefing.source import episode_json
-from tests.conftest import SEED_JSON, SEED_PAGE
+from tests.conftest import ROOT, SEED_JSON, SEED_PAGE
 
 HEADER = """Two Hosts: A Test Page
 
@@ -166,3 +170,79 @@ def test_a_count_of_thousands_of_digits_is_one_line() -> None:
     with pytest.raises(IngestError) as raised:
         parse_page(page, "p.txt", "x")
     assert raised.value.lines == ["p.txt:3: 'Segments' has a count of 5,000 digits"]
+
+
+WORST_LINES_SCRIPT = """
+import json, sys
+from benchmarks.ingest_growth import PATTERNS
+from briefing.ingest import IngestError, parse_page
+found = {}
+for name, make in PATTERNS.items():
+    try:
+        episode = parse_page(make(100_000), "p.txt", "padded")
+    except IngestError as error:
+        found[name] = error.lines
+    else:
+        found[name] = [f"quotes: {len(episode.quotes)}"]
+print(json.dumps(found))
+"""
+
+
+def test_the_worst_lines_of_100k_characters_are_read_at_once() -> None:
+    """Every pattern of the benchmark's ingest growth series, at its largest size, in a
+    process of its own: the quote pattern this replaced was cubic around a dash (4,000
+    spaces took two minutes; 100,000 would take days), the heading pattern made 61
+    passes over a padded line. Milliseconds now; the timeout only stops a regression."""
+    done = subprocess.run(
+        [sys.executable, "-c", WORST_LINES_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=True,
+    )
+    found = json.loads(done.stdout)
+    assert len(found) == len(PATTERNS)
+    for name, lines in found.items():
+        # One short line each: the line's text is quoted, cut, with its length.
+        assert 1 <= len(lines) <= 2, name
+        assert all(len(line) < 400 for line in lines), (name, lines)
+    assert found["quote, spaces around a dash, no time"] == ["quotes: 1"]
+    assert found["header, separators only"][0].startswith("p.txt:3: expected a header")
+    assert found["header, separators only"][0].endswith("(and 33,332 more parts)")
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [
+        ("Plain words.", ("Plain words.", "", "")),
+        ("Said well. — Ada @ 01:02", ("Said well.", "Ada", "01:02")),
+        ("Said well. – Ada", ("Said well.", "Ada", "")),
+        ("Said well. @ 1:02:03", ("Said well.", "", "1:02:03")),
+        # The speaker is after the last dash; an earlier one stays in the text.
+        ("A — B — Ada @ 01:02", ("A — B", "Ada", "01:02")),
+        # A dash or an at sign without spaces around it is part of the text.
+        ("Self—made @noon", ("Self—made @noon", "", "")),
+        ("Mail ada@example.org — Ada", ("Mail ada@example.org", "Ada", "")),
+        # A speaker holds no @, and a time is a time.
+        ("A — Ada @ noon", ("A — Ada @ noon", "", "")),
+        ("A   —   Ada   @   01:02", ("A", "Ada", "01:02")),
+        ("— Ada", ("— Ada", "", "")),
+    ],
+)
+def test_a_quote_line_splits_into_text_speaker_and_time(
+    line: str, parts: tuple[str, str, str]
+) -> None:
+    assert _split_quote(line) == parts
+
+
+def test_a_page_of_many_bad_lines_lists_a_hundred_and_counts_the_rest() -> None:
+    page = "T\n\nKey Topics\n" + "".join(f"x{n}\n" for n in range(3)) + "Takeaways\n"
+    page += "".join(f"not a bullet {n}\n" for n in range(250))
+    with pytest.raises(IngestError) as raised:
+        parse_page(page, "p.txt", "x")
+    assert len(raised.value.lines) == MAX_PROBLEMS + 1
+    assert (
+        raised.value.lines[0] == "p.txt:8: expected a '•' item in Takeaways, got 'not a bullet 0'"
+    )
+    assert raised.value.lines[-1] == "p.txt: and 150 more problems"

@@ -225,6 +225,21 @@ def _sparse_oversized_page(folder: Path) -> Path:
     return path
 
 
+def _page_text_case(name: str, text: str, expectation: Expectation) -> Case:
+    def build(folder: Path) -> Path:
+        path = folder / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return Case(name, "page", expectation, build=build)
+
+
+_HEADER_EXPECTED = (
+    "expected a header (Category:, Duration:, Speakers:, ▶ Watch, Switch language →) "
+    "or a section heading"
+)
+
+
 def _page_case(file_name: str, name: str, expectation: Expectation) -> Case:
     def build(folder: Path) -> Path:
         path = folder / file_name
@@ -379,6 +394,34 @@ GENERATED: list[Case] = [
             why="ingest has the limit of export: one byte over it is refused, nothing read",
         ),
         build=_sparse_oversized_page,
+    ),
+    _page_text_case(
+        "page-padded-separators",
+        "A page\n\n" + " · " * 20_000 + "x\n",
+        _refused(
+            f"{PLACEHOLDER}:3: {_HEADER_EXPECTED}, got '·' (and 19,999 more parts)",
+            why="a line of 20,000 separators is one mistake, one line",
+        ),
+    ),
+    _page_text_case(
+        "page-padded-heading",
+        "A page\n\nCategory: Tests · Duration: 5 min\n\nSegments" + " " * 50_000 + "(7\n",
+        _refused(
+            f"{PLACEHOLDER}:5: {_HEADER_EXPECTED}, got 'Segments{' ' * 52}'… (50,010 characters)",
+            why="the heading pattern passed over a padded line 61 times; the line is quoted, cut",
+        ),
+    ),
+    _page_text_case(
+        "page-padded-quote",
+        "A page\n\nCategory: Tests · Duration: 5 min\n\nNotable Quotes\n"
+        + "Padded. —"
+        + " " * 3_000
+        + "Ada @ 01:00\n",
+        _exported(
+            ("quotes.0.text", "Padded."),
+            ("quotes.0.speaker", "Ada"),
+            why="spaces around a quote's dash: the quote pattern was cubic (2,000 took 41 s)",
+        ),
     ),
     _page_case(
         "CON.txt",
