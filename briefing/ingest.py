@@ -21,12 +21,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from briefing.labels import LANGUAGE_NAMES
+from briefing.lines import TIME as _TIME
+from briefing.lines import split_heading, split_quote
 from briefing.model import SCHEMA_VERSION, Episode, slugify
 from briefing.source import InputError, field_path, printable, read_input, shown
 
 _LANGUAGE_CODES = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
-_TIME = r"\d{1,2}(?::\d{1,2}){1,2}"
-_HEADING_NAME = re.compile(r"[^\W\d_][\w&'’ -]{0,60}")
 _BULLET = "•"
 _MAX_DIGITS = 6
 """Longer counts and durations are refused as one line (int() of 4,300 digits raises)."""
@@ -36,23 +36,6 @@ _DURATION = re.compile(
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 MAX_PROBLEMS = 100
 """Problems listed for one page; the rest are counted."""
-
-
-def _split_heading(text: str) -> tuple[str, str | None] | None:
-    r"""``Segments (14)`` -> (``Segments``, ``14``); None when it cannot be a heading.
-
-    By hand rather than one pattern: ``name\s*\((\d+)\)$`` retried the run of spaces
-    and the digits for each of the name's 61 possible lengths (61 passes over a padded
-    line). The count is what is between the last ``(`` and a final ``)``.
-    """
-    name, count = text, None
-    if text.endswith(")"):
-        before, paren, inside = text[:-1].rpartition("(")
-        if paren and inside.isdecimal():
-            name, count = before.rstrip(), inside
-    if len(name) > 61 or not _HEADING_NAME.fullmatch(name):
-        return None
-    return name.strip(), count
 
 
 class IngestError(Exception):
@@ -148,7 +131,7 @@ class _Reader:
         return data, translations
 
     def _heading(self, number: int, text: str) -> _Section | None:
-        split = _split_heading(text)
+        split = split_heading(text)
         if split is None:
             return None
         name, count = split
@@ -375,41 +358,9 @@ class _Reader:
 
     def _read_quotes(self, section: _Section, items: list[Any]) -> None:
         for number, text, _indent in section.body:
-            quote, speaker, at = _split_quote(text)
+            quote, speaker, at = split_quote(text)
             item = {"text": quote, **_given("speaker", speaker), **_given("at", at)}
             self._add(items, "quotes", number, item)
-
-
-_QUOTE_DASHES = "—–"
-_TIME_ONLY = re.compile(_TIME)
-
-
-def _split_quote(line: str) -> tuple[str, str, str]:
-    r"""``text — Speaker @ 12:34`` -> (text, speaker, time); the last two may be empty.
-
-    By hand rather than one pattern: the pattern this replaces (a lazy text, then
-    optional ``\s+[—–]\s+speaker`` and ``\s+@\s+time``) tried every run of spaces from
-    every position, so a padded line was quadratic, and cubic around a dash (a
-    4,000-space line took two minutes). Here each step is one scan from the right:
-    the time is after the last ``@``, the speaker after the last dash, each
-    separated by whitespace on both sides, the speaker holding no ``@``.
-    """
-    rest, at = line, ""
-    head, sign, tail = line.rpartition("@")
-    if sign and _spaced(head, tail) and _TIME_ONLY.fullmatch(tail.strip()) and head.strip():
-        rest, at = head.rstrip(), tail.strip()
-    last_dash = max(rest.rfind(dash) for dash in _QUOTE_DASHES)
-    if last_dash > 0:
-        before, after = rest[:last_dash], rest[last_dash + 1 :]
-        speaker = after.strip()
-        if _spaced(before, after) and before.strip() and speaker and "@" not in speaker:
-            return before.rstrip(), speaker, at
-    return rest, "", at
-
-
-def _spaced(before: str, after: str) -> bool:
-    """Whether a separator between these two parts has whitespace on both sides."""
-    return bool(before) and bool(after) and before[-1].isspace() and after[0].isspace()
 
 
 def _joined(children: list[tuple[int, str]]) -> str:

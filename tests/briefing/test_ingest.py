@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +14,8 @@ from click.testing import CliRunner
 
 from benchmarks.ingest_growth import PATTERNS
 from briefing.cli import cli
-from briefing.ingest import MAX_PROBLEMS, IngestError, _split_quote, ingest_page, parse_page
+from briefing.ingest import MAX_PROBLEMS, IngestError, ingest_page, parse_page
+from briefing.lines import TIME, split_heading, split_quote
 from briefing.source import episode_json
 from tests.conftest import ROOT, SEED_JSON, SEED_PAGE
 
@@ -233,7 +236,7 @@ def test_the_worst_lines_of_100k_characters_are_read_at_once() -> None:
 def test_a_quote_line_splits_into_text_speaker_and_time(
     line: str, parts: tuple[str, str, str]
 ) -> None:
-    assert _split_quote(line) == parts
+    assert split_quote(line) == parts
 
 
 def test_a_page_of_many_bad_lines_lists_a_hundred_and_counts_the_rest() -> None:
@@ -246,3 +249,33 @@ def test_a_page_of_many_bad_lines_lists_a_hundred_and_counts_the_rest() -> None:
         raised.value.lines[0] == "p.txt:8: expected a '•' item in Takeaways, got 'not a bullet 0'"
     )
     assert raised.value.lines[-1] == "p.txt: and 150 more problems"
+
+
+# The patterns the hand-written splits replaced: the reference they must read alike.
+OLD_QUOTE = re.compile(
+    rf"(?P<text>.+?)(?:\s+[—–]\s+(?P<speaker>[^—–@]+?))?(?:\s+@\s+(?P<at>{TIME}))?"
+)
+OLD_HEADING = re.compile(r"^(?P<name>[^\W\d_][\w&'’ -]{0,60}?)(?:\s*\((?P<count>\d+)\))?$")
+
+
+def _random_lines(pieces: list[str], seed: int, count: int = 20_000) -> list[str]:
+    chooser = random.Random(seed)
+    lines = ("".join(chooser.choices(pieces, k=chooser.randint(1, 10))) for _ in range(count))
+    return [line.strip() for line in lines if line.strip()]
+
+
+def test_quotes_split_as_the_pattern_they_replaced_read() -> None:
+    pieces = ["a", " ", "  ", "—", "–", "@", "0", "1", ":", "01:00", "\t", "Ada"]
+    for line in _random_lines(pieces, seed=1):
+        match = OLD_QUOTE.fullmatch(line)
+        assert match is not None
+        expected = (match["text"], match["speaker"] or "", match["at"] or "")
+        assert split_quote(line) == expected, line
+
+
+def test_headings_split_as_the_pattern_they_replaced_read() -> None:
+    pieces = ["S", "a", " ", "(", ")", "1", "22", "\t", "-", "é", "٣", "x" * 30, "&"]
+    for line in _random_lines(pieces, seed=2):
+        match = OLD_HEADING.match(line)
+        expected = (match["name"].strip(), match["count"]) if match else None
+        assert split_heading(line) == expected, line
