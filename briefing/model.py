@@ -33,6 +33,8 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from briefing.values import (
     Horizon,
     HorizonClass,
+    Money,
+    Quantity,
     format_timestamp,
     normalise_text,
     parse_horizon,
@@ -161,35 +163,78 @@ class Segment(_Record):
     summary: Text | None = None
 
 
-class Price(_Timed):
+class _Valued(_Timed):
+    """An item with a value as written; what is derived from it is read in the episode's
+    language (set when the episode links its items) with the item's words as evidence."""
+
+    _language: str = PrivateAttr(default="en")
+
+    def _raw_value(self) -> str | None:
+        raise NotImplementedError
+
+    def _evidence(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def money(self) -> Money:
+        raw = self._raw_value()
+        return parse_price(raw, self._language, self._evidence()) if raw else Money(None, None)
+
+    @property
+    def quantity(self) -> Quantity:
+        raw = self._raw_value()
+        return parse_quantity(raw, self._language) if raw else Quantity(None, None)
+
+    @property
+    def amount(self) -> float | None:
+        """The amount of money the value names, when it surely names one."""
+        return self.money.amount
+
+    @property
+    def currency(self) -> str | None:
+        """ISO 4217 code, e.g. USD for ``$`` (None when the evidence is unclear)."""
+        return self.money.currency
+
+    @property
+    def number(self) -> float | None:
+        """The number of a value that is not money (a range's first end), when certain."""
+        return self.quantity.number
+
+    @property
+    def unit(self) -> str | None:
+        """The unit as written after the number (``%`` for percentages), or a price's rate."""
+        return self.quantity.unit if self.money.amount is None else self.money.unit
+
+    @property
+    def high(self) -> float | None:
+        """A range's far end (``4-6 weeks``: 6; ``$5-10M``: 1e7)."""
+        return self.quantity.high if self.money.amount is None else self.money.high
+
+
+class Price(_Valued):
     at: Timestamp
     item: Text
     value: Text = Field(description="As written, e.g. '$100'.")
     context: Text | None = None
 
-    @property
-    def amount(self) -> float | None:
-        return parse_price(self.value).amount
+    def _raw_value(self) -> str | None:
+        return self.value
 
-    @property
-    def currency(self) -> str | None:
-        """ISO 4217 code, e.g. USD for ``$``."""
-        return parse_price(self.value).currency
+    def _evidence(self) -> str:
+        return f"{self.item}\n{self.context or ''}"
 
 
-class Fact(_Timed):
+class Fact(_Valued):
     at: Timestamp
     kind: Text = Field(description="From the section heading: 'Memory Facts' -> 'Memory'.")
     statement: Text
     value: Text | None = Field(default=None, description="As written, e.g. '0.075 bits/token'.")
 
-    @property
-    def number(self) -> float | None:
-        return parse_quantity(self.value).number if self.value else None
+    def _raw_value(self) -> str | None:
+        return self.value
 
-    @property
-    def unit(self) -> str | None:
-        return parse_quantity(self.value).unit if self.value else None
+    def _evidence(self) -> str:
+        return f"{self.kind}\n{self.statement}"
 
 
 class Claim(_Timed):
@@ -293,7 +338,9 @@ class Episode(_Record):
             item._segment = _segment_at(self.segments, starts, item.at)
         year = self.published.year if self.published else None
         for prediction in self.predictions:
-            prediction._parsed_horizon = parse_horizon(prediction.horizon, year)
+            prediction._parsed_horizon = parse_horizon(prediction.horizon, year, self.language)
+        for valued in [*self.prices, *self.facts]:
+            valued._language = self.language
         return self
 
     def _order_problems(self) -> list[InitErrorDetails]:

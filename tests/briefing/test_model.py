@@ -39,7 +39,7 @@ def test_seed_has_every_item_of_the_source_page(seed_episode: Episode) -> None:
 def test_seed_derived_values(seed_episode: Episode) -> None:
     memory, kv_cache = seed_episode.facts
     assert (memory.number, memory.unit, memory.kind) == (0.075, "bits/token", "Memory")
-    assert (kv_cache.number, kv_cache.unit) == (320, "kB")
+    assert (kv_cache.number, kv_cache.unit) == (320, "kB per token")
     (nanogpt,) = seed_episode.prices
     assert (nanogpt.amount, nanogpt.currency) == (100, "USD")
     assert nanogpt.segment is not None and nanogpt.segment.title.startswith("NanoGPT")
