@@ -1,15 +1,113 @@
 """Every word an exporter prints that does not come from the episode, per language.
 
-The episode's ``language`` picks the labels and ``--lang`` overrides it. A
-language without labels falls back to English; add one by adding a
-``Labels(...)`` to ``LABELS``.
+The words live in gettext catalogs, ``briefing/locale/<lang>/LC_MESSAGES/briefing.po``
+(the Python convention; Sphinx keeps its labels the same way), with the English text
+as the message id and the ``Labels`` field name as its context. A catalog is compiled
+with Babel when a language is first used; counts go through ``npgettext`` with the
+plural rule Babel writes into each catalog from CLDR (French: 0 and 1 are singular;
+Chinese and Japanese: one form), and numbers and dates are formatted by the locale.
+
+The episode's ``language`` picks the labels and ``--lang`` overrides it. A language
+without a catalog falls back to English (``has_catalog`` tells the caller, which says
+so in one line). Adding a language is adding one ``.po`` file: see the README.
 """
 
 from __future__ import annotations
 
+import functools
+import gettext
+import io
+from collections.abc import Iterator, Mapping
+from datetime import date
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict
 
 from briefing.values import HorizonClass
+
+LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "briefing"
+
+# The English text of every label: the message ids of the catalogs.
+ENGLISH_TEXT: dict[str, str] = {
+    "category": "Category",
+    "duration": "Duration",
+    "minutes": "min",
+    "speakers": "Speakers",
+    "language_label": "Language",
+    "translations": "Translations",
+    "watch": "Watch",
+    "published": "Published",
+    "at_a_glance": "At a glance",
+    "timeline": "Timeline",
+    "contents": "Contents",
+    "takeaways": "Takeaways",
+    "segments": "Segments",
+    "claims": "Claims",
+    "predictions": "Predictions",
+    "facts": "Facts and figures",
+    "quotes": "Notable quotes",
+    "technologies": "Key technologies",
+    "companies": "Companies",
+    "topics": "Topics",
+    "companies_and_topics": "Companies and topics",
+    "time": "Time",
+    "title": "Title",
+    "summary": "Summary",
+    "segment": "Segment",
+    "kind": "Kind",
+    "claim": "Claim",
+    "evidence": "Evidence",
+    "horizon": "Horizon",
+    "years": "Years",
+    "horizon_class": "Class",
+    "statement": "Statement",
+    "value": "Value",
+    "number": "Number",
+    "unit": "Unit",
+    "range_high": "Range high",
+    "item": "Item",
+    "amount": "Amount",
+    "currency": "Currency",
+    "context": "Context",
+    "quote": "Quote",
+    "speaker": "Speaker",
+    "term": "Term",
+    "definition": "Definition",
+    "episode_id": "Episode",
+    "episode_title": "Episode title",
+    "price": "Price",
+    "prices": "Prices",
+    "count": "Count",
+    "page_of": "Page {page} of {pages}",
+    "truncated": (
+        "[cut at Excel's cell limit; full text of {chars:,} characters in the PDF and Word report]"
+    ),
+    "horizon_near": "near",
+    "horizon_medium": "medium",
+    "horizon_long": "long",
+    "horizon_unspecified": "unspecified",
+    "generated_by": "Made with briefing",
+}
+# Counts, singular and plural in English: "1 claim", "3 claims" (context ``count:<key>``).
+COUNTS: dict[str, tuple[str, str]] = {
+    "segments": ("{n} segment", "{n} segments"),
+    "claims": ("{n} claim", "{n} claims"),
+    "predictions": ("{n} prediction", "{n} predictions"),
+    "facts": ("{n} fact", "{n} facts"),
+    "prices": ("{n} price", "{n} prices"),
+    "quotes": ("{n} notable quote", "{n} notable quotes"),
+    "takeaways": ("{n} takeaway", "{n} takeaways"),
+    "technologies": ("{n} key technology", "{n} key technologies"),
+    "more": ("and {n} more in the attachments", "and {n} more in the attachments"),
+}
+# The noun under a large count (the PDF's and the page's at a glance): "1 / Claim".
+CAPTIONS: dict[str, tuple[str, str]] = {
+    "segments": ("Segment", "Segments"),
+    "claims": ("Claim", "Claims"),
+    "predictions": ("Prediction", "Predictions"),
+    "quotes": ("Notable quote", "Notable quotes"),
+}
 
 
 class Labels(BaseModel):
@@ -54,6 +152,7 @@ class Labels(BaseModel):
     value: str
     number: str
     unit: str
+    range_high: str
     item: str
     amount: str
     currency: str
@@ -83,128 +182,109 @@ class Labels(BaseModel):
     def page(self, page: int, pages: int) -> str:
         return self.page_of.format(page=page, pages=pages)
 
+    def how_many(self, key: str, count: int) -> str:
+        """``3 claims``, ``1 claim``, ``1 affirmation``, ``0 affirmation``, ``3 条论断``."""
+        singular, plural = COUNTS[key]
+        text = _translations(self.language).npgettext(f"count:{key}", singular, plural, count)
+        return text.format(n=self.format_number(count))
 
-ENGLISH = Labels(
-    language="en",
-    category="Category",
-    duration="Duration",
-    minutes="min",
-    speakers="Speakers",
-    language_label="Language",
-    translations="Translations",
-    watch="Watch",
-    published="Published",
-    at_a_glance="At a glance",
-    timeline="Timeline",
-    contents="Contents",
-    takeaways="Takeaways",
-    segments="Segments",
-    claims="Claims",
-    predictions="Predictions",
-    facts="Facts and figures",
-    quotes="Notable quotes",
-    technologies="Key technologies",
-    companies="Companies",
-    topics="Topics",
-    companies_and_topics="Companies and topics",
-    time="Time",
-    title="Title",
-    summary="Summary",
-    segment="Segment",
-    kind="Kind",
-    claim="Claim",
-    evidence="Evidence",
-    horizon="Horizon",
-    years="Years",
-    horizon_class="Class",
-    statement="Statement",
-    value="Value",
-    number="Number",
-    unit="Unit",
-    item="Item",
-    amount="Amount",
-    currency="Currency",
-    context="Context",
-    quote="Quote",
-    speaker="Speaker",
-    term="Term",
-    definition="Definition",
-    episode_id="Episode",
-    episode_title="Episode title",
-    price="Price",
-    prices="Prices",
-    count="Count",
-    page_of="Page {page} of {pages}",
-    truncated=(
-        "[cut at Excel's cell limit; full text of {chars:,} characters in the PDF and Word report]"
-    ),
-    horizon_near="near",
-    horizon_medium="medium",
-    horizon_long="long",
-    horizon_unspecified="unspecified",
-    generated_by="Made with briefing",
-)
+    def caption(self, key: str, count: int) -> str:
+        """The section's noun under a count of ``count``: Claim for 1, Claims for 3."""
+        singular, plural = CAPTIONS[key]
+        return _translations(self.language).npgettext(f"caption:{key}", singular, plural, count)
 
-CHINESE = Labels(
-    language="zh",
-    category="类别",
-    duration="时长",
-    minutes="分钟",
-    speakers="嘉宾",
-    language_label="语言",
-    translations="译文",
-    watch="观看",
-    published="发布日期",
-    at_a_glance="概览",
-    timeline="时间线",
-    contents="目录",
-    takeaways="要点",
-    segments="章节",
-    claims="论断",
-    predictions="预测",
-    facts="事实与数据",
-    quotes="精彩引语",
-    technologies="关键技术",
-    companies="提及的公司",
-    topics="主题",
-    companies_and_topics="公司与主题",
-    time="时间",
-    title="标题",
-    summary="摘要",
-    segment="章节",
-    kind="类型",
-    claim="论断",
-    evidence="依据",
-    horizon="时间范围",
-    years="年数",
-    horizon_class="类别",
-    statement="内容",
-    value="数值",
-    number="数字",
-    unit="单位",
-    item="项目",
-    amount="金额",
-    currency="货币",
-    context="背景",
-    quote="引语",
-    speaker="发言人",
-    term="术语",
-    definition="定义",
-    episode_id="节目",
-    episode_title="节目标题",
-    price="价格",
-    prices="价格",
-    count="数量",
-    page_of="第 {page} 页，共 {pages} 页",
-    truncated="[已在 Excel 单元格上限处截断；全文共 {chars:,} 个字符，见 PDF 与 Word 报告]",
-    horizon_near="近期",
-    horizon_medium="中期",
-    horizon_long="长期",
-    horizon_unspecified="未指明",
-    generated_by="由 briefing 生成",
-)
+    def format_number(self, number: float) -> str:
+        """``1,234.5`` in English, ``1.234,5`` in German, ``1 234,5`` in French (CLDR)."""
+        from babel.numbers import format_decimal
 
-LABELS: dict[str, Labels] = {labels.language: labels for labels in (ENGLISH, CHINESE)}
+        return format_decimal(number, locale=_locale_tag(self.language))
+
+    def format_date(self, day: date) -> str:
+        """``17 October 2025`` as the locale writes a date in full (``17. Oktober 2025``)."""
+        from babel.dates import format_date
+
+        return format_date(day, format="long", locale=_locale_tag(self.language))
+
+    def format_minutes(self, minutes: int) -> str:
+        """A duration in minutes: ``60 min``, ``60 Min.``, ``60 分钟``."""
+        return f"{self.format_number(minutes)} {self.minutes}"
+
+
+def _locale_tag(language: str) -> str:
+    return language.replace("-", "_")
+
+
+def catalog_languages() -> tuple[str, ...]:
+    """The languages with a catalog, English (the message ids) first."""
+    found = sorted(path.parent.parent.name for path in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))
+    return ("en", *found)
+
+
+def has_catalog(language: str) -> bool:
+    return _primary(language) in catalog_languages()
+
+
+def _primary(language: str) -> str:
+    return language.split("-")[0].split("_")[0].lower()
+
+
+@functools.lru_cache(maxsize=32)
+def _translations(language: str) -> gettext.NullTranslations:
+    """The language's catalog compiled with Babel (read_po, write_mo), or none for English."""
+    primary = _primary(language)
+    po = LOCALE_DIR / primary / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if primary == "en" or not po.is_file():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=primary, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+@functools.lru_cache(maxsize=32)
+def _labels(primary: str) -> Labels:
+    translations = _translations(primary)
+    texts = {key: translations.pgettext(key, english) for key, english in ENGLISH_TEXT.items()}
+    return Labels(language=primary, **texts)
+
+
+def labels_for(language: str) -> Labels:
+    """Labels for a BCP-47 tag, by its primary subtag; English when there is no catalog."""
+    primary = _primary(language)
+    return _labels(primary if primary in catalog_languages() else "en")
+
+
+class _Catalogs(Mapping[str, Labels]):
+    """Every language with a catalog -> its labels, each compiled when first asked for."""
+
+    def __getitem__(self, language: str) -> Labels:
+        if language not in catalog_languages():
+            raise KeyError(language)
+        return _labels(language)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(catalog_languages())
+
+    def __len__(self) -> int:
+        return len(catalog_languages())
+
+
+LABELS: Mapping[str, Labels] = _Catalogs()
+ENGLISH = _labels("en")
+
+
+def __getattr__(name: str) -> Labels:
+    # CHINESE and the like, compiled on first use rather than at import.
+    tags = {"CHINESE": "zh", "GERMAN": "de", "FRENCH": "fr", "SPANISH": "es", "JAPANESE": "ja"}
+    if name in tags:
+        return _labels(tags[name])
+    raise AttributeError(name)
+
 
 # Shown for the episode's language and its translations.
 LANGUAGE_NAMES = {
@@ -226,8 +306,3 @@ LANGUAGE_NAMES = {
 def language_name(tag: str) -> str:
     """``zh`` -> ``中文``; a tag we have no name for is shown as itself."""
     return LANGUAGE_NAMES.get(tag.split("-")[0].lower(), tag)
-
-
-def labels_for(language: str) -> Labels:
-    """Labels for a BCP-47 tag, by its primary subtag; English when we have none."""
-    return LABELS.get(language.split("-")[0].lower(), ENGLISH)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from briefing.labels import Labels
-from briefing.model import Episode, Segment
+from briefing.model import Episode, Fact, Price, Segment
 
 ColumnKind = Literal["text", "label", "time", "number", "money", "date"]
 """``label`` is text that repeats within an episode (a segment title, a kind, a class)."""
@@ -115,8 +115,20 @@ def _fact_columns(labels: Labels) -> tuple[Column, ...]:
         Column(labels.unit, "label", SHORT),
         Column(labels.amount, "money", NUMBER),
         Column(labels.currency, "label", SHORT),
+        Column(labels.range_high, "number", NUMBER),
         Column(labels.context, "text", PROSE),
     )
+
+
+def _derived(item: Fact | Price) -> tuple[Value, ...]:
+    """Number, unit, amount, currency and range high: each only when certain, else blank.
+
+    A value is money (an amount in a currency, its unit what it is per: ``/hour``) or a
+    quantity (a number and its unit); a range's far end is in the same unit or currency.
+    """
+    amount = item.amount
+    money = None if amount is None else (amount, item.currency)
+    return (item.number, item.unit, money, item.currency, item.high)
 
 
 def _fact_rows(episode: Episode, labels: Labels) -> Iterator[Row]:
@@ -127,24 +139,17 @@ def _fact_rows(episode: Episode, labels: Labels) -> Iterator[Row]:
             fact.kind,
             fact.statement,
             fact.value,
-            fact.number,
-            fact.unit,
-            None,
-            None,
+            *_derived(fact),
             None,
         )
     for price in episode.prices:
-        amount = price.amount
         yield (
             price.at,
             _segment_title(price.segment),
             labels.price,
             price.item,
             price.value,
-            None,
-            None,
-            None if amount is None else (amount, price.currency),
-            price.currency,
+            *_derived(price),
             price.context,
         )
 
