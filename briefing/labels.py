@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import logging
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -257,6 +258,24 @@ def labels_for(language: str) -> Labels:
     """Labels for a BCP-47 tag, by its primary subtag; English when there is no catalog."""
     primary = _primary(language)
     return _labels(primary if primary in catalog_languages() else "en")
+
+
+def labels_saying_so(language: str) -> Labels:
+    """``labels_for``, and one line on stderr (once per language and process) when the
+    language has no catalog and English stands in for it."""
+    if not has_catalog(language):
+        _say_english_instead(_primary(language))
+    return labels_for(language)
+
+
+@functools.lru_cache(maxsize=64)
+def _say_english_instead(primary: str) -> None:
+    # logging's last-resort handler prints the bare message on stderr when the program
+    # set no handler up (the CLI does not); a program that did gets it as a warning.
+    logging.getLogger("briefing").warning(
+        "briefing: no labels in %r yet; English labels are used (see README, Languages)",
+        primary,
+    )
 
 
 class _Catalogs(Mapping[str, Labels]):

@@ -30,7 +30,7 @@ from briefing.formats import (
     render_combined_document,
     render_document,
 )
-from briefing.labels import Labels, labels_for
+from briefing.labels import Labels, labels_for, labels_saying_so
 from briefing.model import Episode
 from briefing.reproducible import document_date, source_date_epoch
 from briefing.source import InputError, Problem, discover_inputs, load_episode
@@ -114,7 +114,7 @@ def default_context(episode: Episode | None) -> RenderContext:
 
 
 def labels_of(episode: Episode, language: str | None) -> Labels:
-    return labels_for(language or episode.language)
+    return labels_saying_so(language or episode.language)
 
 
 def render_episode(source: Path, formats: tuple[str, ...], request: ExportRequest) -> Rendered:

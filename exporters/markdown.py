@@ -111,9 +111,9 @@ class MarkdownExporter:
             f"- **{escape(price.value)}** — {escape(price.item)}" for price in episode.prices
         ]
         counts = [
-            f"{len(episode.claims)} {labels.claims.lower()}",
-            f"{len(episode.predictions)} {labels.predictions.lower()}",
-            f"{len(episode.quotes)} {labels.quotes.lower()}",
+            labels.how_many("claims", len(episode.claims)),
+            labels.how_many("predictions", len(episode.predictions)),
+            labels.how_many("quotes", len(episode.quotes)),
         ]
         yield f"## {escape(labels.at_a_glance)}"
         if numbers:

@@ -32,11 +32,6 @@ BUDGET = 100_000
 LIMITS: tuple[int | None, ...] = (None, 50, 25, 12, 8, 5, 3, 2, 1, 0)
 """Items per list, tried in turn until the body fits."""
 DIGEST_SECTIONS = ("takeaways", "predictions", "claims")
-# Words the labels do not have yet; English where a language has none.
-_MORE = {
-    "en": "and {count} more in the attachments",
-    "zh": "另有 {count} 项，见附件",
-}
 
 
 @dataclass(frozen=True)
@@ -90,7 +85,6 @@ def render_mail(
     if not episodes:
         raise ValueError("a mail needs at least one episode")
     digest = len(episodes) > 1
-    more = _MORE.get(labels.language, _MORE["en"])
     html = text = ""
     for limit in LIMITS:
         shown = [MailEpisode(e, _lists(e, digest, limit)) for e in episodes]
@@ -99,7 +93,6 @@ def render_mail(
             "digest": digest,
             "labels": labels,
             "look": look(theme),
-            "more": more,
             "date": context.date.date().isoformat(),
             "generator": context.generator,
         }

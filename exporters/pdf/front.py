@@ -96,10 +96,13 @@ def _to_section(text: str, key: SectionKey, **options: object) -> Span:
 
 def _counts(episode: Episode, labels: Labels, styles: Styles) -> Table | None:
     entries: list[tuple[int, str, SectionKey]] = [
-        (len(episode.segments), labels.segments, "segments"),
-        (len(episode.claims), labels.claims, "claims"),
-        (len(episode.predictions), labels.predictions, "predictions"),
-        (len(episode.quotes), labels.quotes, "quotes"),
+        (count, labels.caption(key, count), key)
+        for count, key in (
+            (len(episode.segments), "segments"),
+            (len(episode.claims), "claims"),
+            (len(episode.predictions), "predictions"),
+            (len(episode.quotes), "quotes"),
+        )
     ]
     cells = [
         [

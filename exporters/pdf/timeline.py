@@ -203,7 +203,7 @@ def timeline_alt(episode: Episode, labels: Labels, styles: Styles) -> str:
     span = format_timestamp(span_seconds(episode))
     parts = [f"{labels.timeline} 00:00–{span}"]
     if episode.segments:
-        parts.append(f"{len(episode.segments)} {labels.segments}")
+        parts.append(labels.how_many("segments", len(episode.segments)))
     for lane in _lanes(episode, labels, styles):
         times = [format_timestamp(seconds) for seconds in sorted(lane.times)]
         shown = ", ".join(times) if len(times) <= ALT_TIMES else f"{times[0]} … {times[-1]}"

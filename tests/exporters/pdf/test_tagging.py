@@ -175,7 +175,7 @@ def test_element_types_and_their_attributes(seed_episode, seed_tagged):
             assert {kid.role for kid in node.kids if isinstance(kid, Node)} <= {"Lbl", "LBody"}
     (figure,) = [node for node in nodes if node.role == "Figure"]
     alt = str(figure.attributes["/Alt"])
-    assert f"{len(seed_episode.segments)} Segments" in alt
+    assert f"{len(seed_episode.segments)} segments" in alt
     assert "Claims (3): 01:48, 35:11, 01:06:00" in alt
     assert "Notable quotes (3): 00:00, 09:24, 41:35" in alt
     lang = str(seed_tagged.pdf.Root.Lang)
