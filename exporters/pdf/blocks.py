@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 
@@ -112,6 +113,18 @@ class _Table(Table):
         for part in parts:
             part.page_room = self.page_room
         return parts
+
+    def _splitCell(
+        self, value: object, style: Any, old_height: float, new_height: float, width: float
+    ) -> object:
+        """reportlab's cell split, with the cell's flowables split at the width inside its
+        padding, where they are wrapped and drawn (reportlab splits them at the column's
+        width): a paragraph's rest keeps the lines it was broken into for that width
+        (``exporters.pdf.continued``), and the first part is as tall as it was measured."""
+        inner = style.copy()
+        inner.leftPadding = inner.rightPadding = 0
+        content_width = width - style.leftPadding - style.rightPadding
+        return super()._splitCell(value, inner, old_height, new_height, content_width)
 
 
 def plain_table(

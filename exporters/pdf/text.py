@@ -10,6 +10,7 @@ a caller asks for one; a line break in the text is a line break on the page.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -19,14 +20,22 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import paragraph
 from reportlab.platypus.paraparser import ParaFrag
+from reportlab.rl_config import _FUZZ
 
+from briefing.text import shorten
 from exporters.pdf.bidi import has_right_to_left, visual_order
 from exporters.pdf.cjk import has_cjk, line_texts, shown_length, spans_after
+from exporters.pdf.continued import BrokenLines, fitting_lines, justify_last, splits_linearly
 from exporters.pdf.fonts import EmbeddedFont, runs
 from exporters.pdf.spans import Span
 from exporters.pdf.tagging import Tag, tree_of
 
 ELLIPSIS = "…"
+LINK_CONTENTS_CHARS = 300
+"""The most characters of a link's text in its annotation's ``Contents`` (its description
+for assistive technology). reportlab makes an annotation per line of a linked paragraph,
+so the whole text in each would grow with the square of its length (a takeaway of 1,000
+lines: 12 MB); the text itself is in the page's marked content."""
 
 # reportlab breaks lines at these characters, and a line of several fragments loses
 # any of them but the ASCII space: words would run together on the page and in its
@@ -137,8 +146,16 @@ class Paragraph(paragraph.Paragraph):
     """The structure element the paragraph's content belongs to (a ``P`` by default)."""
     link_text: str | None = None
     """The paragraph's text when all of it is one link: a ``Link`` in its element."""
+    _broken: BrokenLines | None = None
+    """For a part of a split paragraph: the lines it is a window on, ``_first_line`` to
+    ``_stop_line`` (exclusive)."""
+    _first_line: int = 0
+    _stop_line: int = 0
 
     def draw(self) -> None:
+        if self._broken is not None:
+            # A window is drawn from its lines as they were broken.
+            self.blPara = self._broken.window(self._first_line, self._stop_line)
         tree = tree_of(self.canv)
         if tree is None:
             return super().draw()
@@ -161,25 +178,70 @@ class Paragraph(paragraph.Paragraph):
         return super().breakLinesCJK(maxWidths)
 
     def split(self, available_width: float, available_height: float) -> list[Paragraph]:
-        """reportlab's split, except that the rest of a paragraph broken the CJK way is
-        made again from its own text: reportlab rebuilds it from the broken lines, adding
-        a space where two lines met and losing the spaces dropped at line ends."""
+        """The part that fits and the rest, both windows on the lines broken once
+        (``exporters.pdf.continued``).
+
+        The parts are drawn from those lines, never broken again: reportlab would
+        rebuild the rest from the broken lines' fragments, which starts it with an empty
+        line (the break that ended the last line that fitted) and, broken the CJK way,
+        adds a space where two lines met and loses the spaces dropped at line ends."""
         if self.tag is None:
             self.tag = Tag()
-        parts = self._tagged(super().split(available_width, available_height))
-        if not self.cjk_breaking or self.spans is None or len(parts) != 2:
-            return parts
-        first, rest = parts
-        first.cjk_breaking = True
-        text = "".join(span.text for span in self.spans)
-        shown = shown_length(text, line_texts(first.blPara.lines))
-        if shown is None:
-            rest.cjk_breaking = True
-            return parts
-        style = self.style
-        if style.firstLineIndent:
-            style = ParagraphStyle(f"{style.name}-continued", parent=style, firstLineIndent=0)
-        return self._tagged([first, paragraph_of(spans_after(self.spans, shown), style)])
+        if self._broken is not None and available_width != self._broken.width:
+            self._unwindow()
+        if self._broken is None:
+            if not self.frags or not splits_linearly(self.style, self):
+                return self._tagged(super().split(available_width, available_height))
+            if available_width < _FUZZ or available_height < _FUZZ:
+                return []
+            self.wrap(available_width, available_height)
+            broken = BrokenLines(
+                self.blPara, available_width, self._get_split_blParaFunc(), self.spans
+            )
+            first, stop = 0, broken.count
+        else:
+            broken, first, stop = self._broken, self._first_line, self._stop_line
+        fitting = fitting_lines(self.style, stop - first, available_height)
+        if fitting is None:
+            return [self]
+        if fitting == 0:
+            # As reportlab does: the next frame breaks the lines again.
+            self.__dict__.pop("blPara", None)
+            return []
+        middle = first + fitting
+        head = self._window(broken, first, middle, self.style, self.bulletText)
+        head._JustifyLast = justify_last(broken.lines, middle)
+        rest = self._window(broken, middle, stop, _continued(self.style), None)
+        return self._tagged([head, rest])
+
+    def _window(
+        self,
+        broken: BrokenLines,
+        first: int,
+        stop: int,
+        style: ParagraphStyle,
+        bullet: str | None,
+    ) -> Paragraph:
+        part = type(self)(None, style, bulletText=bullet, frags=[])
+        part._broken, part._first_line, part._stop_line = broken, first, stop
+        part.cjk_breaking = self.cjk_breaking
+        return part
+
+    def _unwindow(self) -> None:
+        """Make a window an ordinary paragraph of the fragments of its lines, as reportlab
+        does with the rest of a split paragraph: for another width than its lines'."""
+        broken, first, stop = self._broken, self._first_line, self._stop_line
+        if broken is None:
+            return
+        self._broken = None
+        self.frags = broken.fragments(first, stop)
+        if self.cjk_breaking and broken.spans is not None and stop == broken.count:
+            # The rest made again from its own text (see ``split``).
+            text = "".join(span.text for span in broken.spans)
+            shown = shown_length(text, line_texts(broken.lines.lines[:first]))
+            if shown is not None:
+                self.spans = tuple(spans_after(broken.spans, shown))
+                self.frags = fragments(self.spans, self.style)
 
     def _tagged(self, parts: list[Paragraph]) -> list[Paragraph]:
         """The parts of a split paragraph, its content all in one structure element."""
@@ -188,6 +250,16 @@ class Paragraph(paragraph.Paragraph):
         return parts
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        broken = self._broken
+        if broken is not None:
+            if available_width == broken.width:
+                style = self.style
+                later = available_width - style.leftIndent - style.rightIndent
+                self._wrapWidths = [later - style.firstLineIndent, later]
+                lines = self._stop_line - self._first_line
+                self.width, self.height = available_width, lines * style.leading
+                return self.width, self.height
+            self._unwindow()
         if self.right_to_left and self.spans and available_width != self._fragments_width:
             style = self.style
             indents = style.leftIndent + style.rightIndent + max(style.firstLineIndent, 0)
@@ -213,6 +285,14 @@ class Paragraph(paragraph.Paragraph):
             size,
         )
         return size
+
+
+@functools.cache
+def _continued(style: ParagraphStyle) -> ParagraphStyle:
+    """The style of a paragraph's rest: no first-line indent (reportlab's rule)."""
+    if not style.firstLineIndent:
+        return style
+    return ParagraphStyle(f"{style.name}-continued", parent=style, firstLineIndent=0)
 
 
 def _last_line_is_zero_width(frags: Sequence[ParaFrag]) -> bool:
@@ -296,5 +376,7 @@ def paragraph_of(
     result.tag = Tag(tag) if isinstance(tag, str) else tag
     links = {span.link for span in pieces}
     if len(links) == 1 and None not in links:
-        result.link_text = text
+        result.link_text = (
+            text if len(text) <= LINK_CONTENTS_CHARS else shorten(text, LINK_CONTENTS_CHARS)
+        )
     return result
