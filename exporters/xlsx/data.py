@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+
 from briefing.labels import Labels
 from briefing.model import Episode
 from exporters.xlsx.cells import CellMaker, content_width
-from exporters.xlsx.rows import Entry, EntryRow
+from exporters.xlsx.rows import CellXml, Entry, EntryRow, XmlRow
 from exporters.xlsx.sheets import Column, SheetSpec, Value, episode_columns
 from exporters.xlsx.stream import (
     StreamingSheet,
@@ -33,7 +36,12 @@ from styles import Theme
 MEASURED_ROWS = 200
 
 SheetFactory = Callable[[SheetSpec], StreamingSheet]
-Held = tuple[EntryRow, tuple[Value, ...]]
+Shown = tuple[Value, ...]
+"""A row's values as shown: the episode's id and title, then the sheet's columns."""
+Held = tuple[Shown, str | None]
+"""A row held back until the widths are known, and its episode's watch link."""
+Made = tuple[Entry, str, int]
+"""A cell's entry, its XML fragment (``exporters.xlsx.rows.CellXml``) and its lines."""
 
 
 class DataSheet:
@@ -54,87 +62,117 @@ class DataSheet:
         self._theme = theme
         self._labels = labels
         self._new_sheet = new_sheet
+        self._xml: CellXml | None = None
         self._held: list[Held] | None = []
         self._content = [0.0] * len(self.columns)
         self._widths: list[float] = []
         self._links = 0
         # The episode's id and title repeat on every row of the episode, like a label.
         self._kinds = ["label", "label", *(column.kind for column in self.columns[2:])]
+        self._letters = [get_column_letter(index) for index in range(1, len(self.columns) + 1)]
 
     def add_episode(self, episode: Episode) -> int:
         """Write the episode's rows; returns how many there were."""
         count = 0
         # One entry can serve every row of the episode that shows the same text in the same
         # column: the episode's id and title, and the ``label`` columns. Their XML is made
-        # once (see ``exporters.xlsx.rows``) and their lines are counted once.
-        repeated: dict[tuple[int, str], tuple[Entry, int]] = {}
-        size = self._theme.fonts.size_pt
+        # once and their lines are counted once.
+        repeated: dict[tuple[int, str], Made] = {}
+        watch_url = episode.watch_url
         for values in self.spec.rows(episode, self._labels):
-            sheet = self.sheet or self._start()
             shown = (episode.id, episode.title, *values)
-            row = EntryRow()
-            lines = 1
-            for index, value in enumerate(shown):
-                entry, entry_lines = self._entry(index, value, episode.watch_url, repeated)
-                row.append(entry)
-                if entry_lines > lines:
-                    lines = entry_lines
             if self._held is None:
-                sheet.append_row(row, row_height(lines, size))
+                self._write(shown, watch_url, repeated)
             else:
+                if self.sheet is None:
+                    self._start()
                 self._measure(shown)
-                self._held.append((row, shown))
+                self._held.append((shown, watch_url))
                 if len(self._held) >= MEASURED_ROWS:
-                    self._release(sheet, self._held)
-                    repeated.clear()  # their lines were counted before the widths were known
+                    self._release()
             count += 1
         self.rows += count
         return count
 
     def _start(self) -> StreamingSheet:
         self.sheet = self._new_sheet(self.spec)
+        self._xml = CellXml(self.sheet)
         return self.sheet
 
-    def _entry(
-        self,
-        index: int,
-        value: Value,
-        watch_url: str | None,
-        repeated: dict[tuple[int, str], tuple[Entry, int]],
-    ) -> tuple[Entry | None, int]:
-        """The entry for a value, and how many lines it wraps to (1 until widths are known)."""
-        if value is None:
-            return None, 1
-        kind = self._kinds[index]
-        if isinstance(value, str):
-            if kind == "text":
-                return self._cells.text_entry(value), self._lines(index, value)
-            key = (index, value)
-            found = repeated.get(key)
-            if found is None:
-                found = repeated[key] = (self._cells.text_entry(value), self._lines(index, value))
-            return found
+    def _write(
+        self, shown: Shown, watch_url: str | None, repeated: dict[tuple[int, str], Made]
+    ) -> None:
+        """One row, as text when every cell can be (nearly always), else through openpyxl."""
+        sheet, xml, cells = self.sheet, self._xml, self._cells
+        assert sheet is not None and xml is not None  # started before the first row
+        number = sheet.next_row
+        parts: list[str] = []
+        entries: list[Entry | None] = []
+        links: list[Hyperlink] = []
+        lines = 1
+        as_text = True
+        for index, value in enumerate(shown):
+            if value is None:
+                entries.append(None)
+                continue
+            kind = self._kinds[index]
+            if isinstance(value, str):
+                if kind == "text":
+                    entry = cells.text_entry(value)
+                    made = (entry, xml.text(entry.value, entry.style), self._lines(index, value))
+                else:
+                    key = (index, value)
+                    made = repeated.get(key)  # type: ignore[assignment]
+                    if made is None:
+                        entry = cells.text_entry(value)
+                        text = xml.text(entry.value, entry.style)
+                        made = repeated[key] = (entry, text, self._lines(index, value))
+                entry, fragment, entry_lines = made
+                if entry_lines > lines:
+                    lines = entry_lines
+            else:
+                entry = self._number(index, kind, value, watch_url)
+                fragment = xml.number(entry.value, entry.style)
+            entries.append(entry)
+            if not fragment:
+                as_text = False
+            elif as_text:
+                place = f"{self._letters[index]}{number}"
+                parts.append(f'<c r="{place}"{fragment}')
+                if entry.link is not None:
+                    links.append(Hyperlink(ref=place, target=entry.link))
+        height = row_height(lines, self._theme.fonts.size_pt)
+        if not as_text or not parts:
+            sheet.append_row(EntryRow(entries), height)
+            return
+        start = f'<row r="{number}">' if height is None else f'<row r="{number}" ht="{height:g}">'
+        # Every fragment is ASCII (see CellXml.text).
+        sheet.append_row(XmlRow(f"{start}{''.join(parts)}</row>".encode("ascii"), links))
+
+    def _number(self, index: int, kind: str, value: Value, watch_url: str | None) -> Entry:
         if kind == "time" and isinstance(value, int):
             linked = watch_url if self._links < LINKS_PER_SHEET else None
             entry = self._cells.time(value, linked)
             self._links += entry.link is not None
-            return entry, 1
+            return entry
         if kind == "money" and isinstance(value, tuple):
-            return self._cells.money(*value), 1
+            return self._cells.money(*value)
         if isinstance(value, int | float):
-            return self._cells.number_entry(value), 1
+            return self._cells.number_entry(value)
         raise TypeError(f"{self.spec.title}: {self.headers[index]}: cannot store {value!r}")
 
     def _lines(self, index: int, text: str) -> int:
-        return wrapped_lines(text, self._widths[index]) if self._widths else 1
+        return wrapped_lines(text, self._widths[index])
 
-    def _measure(self, shown: tuple[Value, ...]) -> None:
+    def _measure(self, shown: Shown) -> None:
         for index, (column, value) in enumerate(zip(self.columns, shown, strict=True)):
             if value is not None:
                 self._content[index] = max(self._content[index], content_width(column.kind, value))
 
-    def _release(self, sheet: StreamingSheet, held: list[Held]) -> None:
+    def _release(self) -> None:
         """Size the columns on the rows held so far, write the header, then those rows."""
+        sheet, held = self.sheet, self._held
+        assert sheet is not None and held is not None
         self._held = None
         self._widths = [
             column_width(header, content, column.cap)
@@ -149,17 +187,9 @@ class DataSheet:
         sheet.append_row(
             [self._cells.styled(sheet, header, header_style) for header in self.headers]
         )
-        size = self._theme.fonts.size_pt
-        for row, shown in held:
-            lines = max(
-                (
-                    self._lines(index, value)
-                    for index, value in enumerate(shown)
-                    if isinstance(value, str)
-                ),
-                default=1,
-            )
-            sheet.append_row(row, row_height(lines, size))
+        repeated: dict[tuple[int, str], Made] = {}
+        for shown, watch_url in held:
+            self._write(shown, watch_url, repeated)
 
     def finish(self) -> None:
         """Write what is still held and declare the rows a table; a sheet without rows
@@ -167,7 +197,7 @@ class DataSheet:
         if self.sheet is None:
             return
         if self._held is not None:
-            self._release(self.sheet, self._held)
+            self._release()
         add_table(
             self.sheet,
             self.spec.table,

@@ -9,19 +9,25 @@ links, so a row of them is written as text, escaped as lxml escapes it (``&``,
 ``<``, ``>``, carriage returns; non-ASCII as character references, as lxml does
 without a declared encoding), each look's style index found once per sheet.
 
-The data sheets go further: their values come as ``Entry`` objects (a value and its
-look, no ``Cell``), each turned into the XML after its ``r`` attribute once, so a
-label repeated on every row of an episode is escaped once. Only the place is written
-per row.
+The data sheets go furthest (``exporters.xlsx.data``): a cell's XML after its ``r``
+attribute (a *fragment*, ``CellXml``) is made from its value and look, reused for a
+label repeated on every row of an episode, and a whole row is joined as text and
+handed to the sheet's stream (``XmlRow``); no ``Cell`` is made at all.
 
 Anything else (a formula, a date, a comment, an empty value, a row of no cells, a
 row attribute that is not a plain number, a number that is not finite, a character
-XML cannot hold) leaves the row to openpyxl's own writer (an ``Entry`` row first
-becomes ``Cell`` objects), which writes it, or refuses it, as it always did. The
-bytes are the same either way: checked on every workbook of the bundled episode,
-the adversarial corpus and synthetic libraries. This reaches into openpyxl's
-private members (``_value``, ``_style``, ``_hyperlinks``, ``_cell_styles``), so
-openpyxl is pinned to the minor version these checks pass on (see pyproject.toml).
+XML cannot hold) leaves the row to openpyxl's own writer (a data row first becomes
+``Cell`` objects through ``Entry``), which writes it, or refuses it, as it always
+did. The bytes are the same either way: checked on every workbook of the bundled
+episode, the adversarial corpus, generated episodes and synthetic libraries.
+
+Why not openpyxl's public API alone: its write-only ``append`` is the slow path
+described above (a combined workbook of 100,000 predictions took about three times
+as long through it). The price is that this reaches into openpyxl's private members
+(``_value``, ``_style``, ``_comment``, ``_hyperlinks``, ``_cell_styles``), so
+openpyxl is pinned to the minor version the byte-for-byte tests pass on
+(``openpyxl>=3.1,<3.2`` in pyproject.toml); a new minor version is taken only once
+those tests pass on it.
 """
 
 from __future__ import annotations
@@ -44,26 +50,22 @@ _PLAIN_ATTRIBUTE = re.compile(r"[0-9.]+")
 class Entry:
     """A data cell before it has a place: its value, its look and its link, if any.
 
-    ``xml`` is the cell's XML after ``<c r="..."``, filled in when it is first written
-    (its style index is only known then) and reused wherever the entry appears again;
-    an empty string means it cannot be written as text.
+    What a row that must go through openpyxl's writer is made of (see ``EntryRow``).
     """
 
-    __slots__ = ("link", "style", "text", "value", "xml")
+    __slots__ = ("link", "style", "value")
 
     def __init__(
         self, value: str | int | float, style: StyleArray, link: str | None = None
     ) -> None:
         self.value = value
         self.style = style
-        self.text = isinstance(value, str)
         self.link = link
-        self.xml: str | None = None
 
     def cell(self, sheet: WriteOnlyWorksheet, row: int, column: int) -> Cell:
         """The openpyxl cell this entry stands for, in its place."""
         cell = Cell(sheet, row=row, column=column, value=self.value, style_array=self.style)
-        if self.text:
+        if isinstance(self.value, str):
             # openpyxl types ``=...`` as a formula and ``#N/A`` as an error; episode text is
             # neither, so the type is set back to string after the value.
             cell.data_type = "s"
@@ -83,87 +85,53 @@ class EntryRow(list):  # type: ignore[type-arg]
         ]
 
 
-class RowText:
-    """Writes the ``<row>`` elements of one sheet as text."""
+class XmlRow(list):  # type: ignore[type-arg]
+    """A whole ``<row>`` element already written as text, and the links of its cells.
+
+    A list, so openpyxl's ``append`` takes it and counts it as a row like any other.
+    """
+
+    __slots__ = ("links", "xml")
+
+    def __init__(self, xml: bytes, links: list[Hyperlink]) -> None:
+        super().__init__()
+        self.xml = xml
+        self.links = links
+
+
+class CellXml:
+    """Fragments of one sheet: a cell's XML after ``<c r="..."``, as openpyxl writes it.
+
+    An empty fragment means the value cannot be written as text here and the row must
+    go to openpyxl's writer. Style indexes are asked of the workbook when a look is
+    first written, as openpyxl's writer would, so they come out the same.
+    """
 
     def __init__(self, sheet: WriteOnlyWorksheet) -> None:
         self._sheet = sheet
         self._style_attributes: dict[bytes, str] = {}
 
-    def text(self, cells: list[Cell], attributes: dict[str, str]) -> bytes | None:
-        """The row holding ``cells`` (placed already), or None to leave it to openpyxl."""
-        if not cells or not _plain(attributes):
-            return None
-        parts = [_row_start(attributes)]
-        for cell in cells:
-            value = cell._value
-            if cell._comment is not None or value is None or value == "":
-                return None
-            place = f"{get_column_letter(cell.column)}{cell.row}"
-            style = self._style_attribute(cell._style)
-            if cell.data_type == "s" and isinstance(value, str):
-                parts.append(f'<c r="{place}"{_text_xml(style, value)}')
-            elif cell.data_type == "n" and isinstance(value, int | float):
-                parts.append(f'<c r="{place}"{style} t="n"><v>{safe_string(value)}</v></c>')
-            else:
-                return None
-        parts.append("</row>")
-        row = "".join(parts)
-        if _NOT_XML.search(row):
-            return None
-        for cell in cells:
-            if cell.hyperlink:
-                # openpyxl collects a sheet's links as it writes their cells.
-                self._sheet._hyperlinks.append(cell.hyperlink)
-        return row.encode("ascii", "xmlcharrefreplace")
-
-    def entries(self, row: EntryRow, number: int, attributes: dict[str, str]) -> bytes | None:
-        """The row of ``row``'s entries at row ``number``, or None to leave it to openpyxl."""
-        if not _plain(attributes):
-            return None
-        parts = [_row_start(attributes)]
-        links = []
-        for column, entry in enumerate(row, 1):
-            if entry is None:
-                continue
-            xml = entry.xml
-            if xml is None:
-                xml = entry.xml = self._entry_xml(entry)
-            if not xml:
-                return None
-            place = f"{get_column_letter(column)}{number}"
-            parts.append(f'<c r="{place}"{xml}')
-            if entry.link is not None:
-                links.append(Hyperlink(ref=place, target=entry.link))
-        if len(parts) == 1:
-            return None
-        parts.append("</row>")
-        self._sheet._hyperlinks.extend(links)
-        # Every entry's XML is ASCII already (see _entry_xml).
-        return "".join(parts).encode("ascii")
-
-    def _entry_xml(self, entry: Entry) -> str:
-        value = entry.value
-        style = self._style_attribute(entry.style)
-        if entry.text:
-            if not value:
-                return ""
-            xml = _text_xml(style, str(value))
-            if _NOT_XML.search(xml):
-                return ""
-            return xml if xml.isascii() else xml.encode("ascii", "xmlcharrefreplace").decode()
-        if type(value) not in (int, float) or not math.isfinite(value):
+    def text(self, value: str, style: StyleArray | None) -> str:
+        if not value:
             return ""
-        return f'{style} t="n"><v>{safe_string(value)}</v></c>'
+        xml = _text_xml(self.style_attribute(style), value)
+        if _NOT_XML.search(xml):
+            return ""
+        return xml if xml.isascii() else xml.encode("ascii", "xmlcharrefreplace").decode()
 
-    def _style_attribute(self, style: StyleArray | None) -> str:
+    def number(self, value: object, style: StyleArray | None) -> str:
+        # bool is an int to Python but a boolean cell to openpyxl: left to it.
+        if type(value) not in (int, float) or not math.isfinite(value):  # type: ignore[arg-type]
+            return ""
+        return f'{self.style_attribute(style)} t="n"><v>{safe_string(value)}</v></c>'
+
+    def style_attribute(self, style: StyleArray | None) -> str:
         if style is None:
             return ""
         key = style.tobytes()
         found = self._style_attributes.get(key)
         if found is None:
             # The workbook's list of looks only grows, so an index found once stays right.
-            # Asked for at the first cell of the look, as openpyxl's writer would.
             found = ""
             if any(style):
                 found = f' s="{self._sheet.parent._cell_styles.add(style)}"'
@@ -171,13 +139,38 @@ class RowText:
         return found
 
 
-def _plain(attributes: dict[str, str]) -> bool:
-    return all(_PLAIN_ATTRIBUTE.fullmatch(value) for value in attributes.values())
+class RowText:
+    """Writes the ``<row>`` elements of placed openpyxl cells as text (headers, Overview)."""
 
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+        self._sheet = sheet
+        self._xml = CellXml(sheet)
 
-def _row_start(attributes: dict[str, str]) -> str:
-    shown = " ".join(f'{name}="{value}"' for name, value in attributes.items())
-    return f"<row {shown}>"
+    def text(self, cells: list[Cell], attributes: dict[str, str]) -> bytes | None:
+        """The row holding ``cells`` (placed already), or None to leave it to openpyxl."""
+        if not cells or not all(_PLAIN_ATTRIBUTE.fullmatch(v) for v in attributes.values()):
+            return None
+        parts = ["<row ", " ".join(f'{name}="{value}"' for name, value in attributes.items()), ">"]
+        for cell in cells:
+            value = cell._value
+            if cell._comment is not None or value is None or value == "":
+                return None
+            if cell.data_type == "s" and isinstance(value, str):
+                fragment = self._xml.text(value, cell._style)
+            elif cell.data_type == "n":
+                fragment = self._xml.number(value, cell._style)
+            else:
+                return None
+            if not fragment:
+                return None
+            parts.append(f'<c r="{get_column_letter(cell.column)}{cell.row}"{fragment}')
+        parts.append("</row>")
+        for cell in cells:
+            if cell.hyperlink:
+                # openpyxl collects a sheet's links as it writes their cells.
+                self._sheet._hyperlinks.append(cell.hyperlink)
+        # Every fragment is ASCII already (see CellXml.text).
+        return "".join(parts).encode("ascii")
 
 
 def _text_xml(style: str, value: str) -> str:

@@ -34,37 +34,46 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from briefing.formats import Scratch
 from exporters.ooxml import fixed_entry
-from exporters.xlsx.rows import EntryRow, RowText
+from exporters.xlsx.rows import EntryRow, RowText, XmlRow
 from styles import Theme
 
 
 class _SpooledSheetWriter(WorksheetWriter):
     """openpyxl's sheet writer, writing to a scratch stream instead of the named
-    temporary file openpyxl would make for every write-only sheet."""
+    temporary file openpyxl would make for every write-only sheet, and taking rows
+    already written as text (``exporters.xlsx.rows``) straight to that stream."""
 
     def __init__(self, sheet: StreamingSheet) -> None:
         # Open for the life of the writer: cleanup() closes it, after the zip has it.
         super().__init__(sheet, out=sheet.scratch())
         self._rows = RowText(sheet)
+        self._xml_pending = True
+        """lxml may hold XML not yet in ``out`` (at first the ``<sheetData>`` tag)."""
 
-    def write_row(self, xf: object, row: Iterable[Cell] | EntryRow, row_idx: int) -> None:
-        attributes = {"r": f"{row_idx}"}
-        attributes.update(self.ws.row_dimensions.get(row_idx, {}))
+    def write_row(self, xf: object, row: Iterable[Cell] | EntryRow | XmlRow, row_idx: int) -> None:
+        if isinstance(row, XmlRow):
+            self._write_text(xf, row.xml)
+            # openpyxl collects a sheet's links as it writes their cells.
+            self.ws._hyperlinks.extend(row.links)
+            return
         if isinstance(row, EntryRow):
-            text = self._rows.entries(row, row_idx, attributes)
-            if text is not None:
-                xf.flush()  # type: ignore[attr-defined]
-                self.out.write(text)
-                return
             row = row.cells(self.ws, row_idx)
         cells = list(row)
+        attributes = {"r": f"{row_idx}"}
+        attributes.update(self.ws.row_dimensions.get(row_idx, {}))
         text = self._rows.text(cells, attributes)
         if text is None:
             super().write_row(xf, cells, row_idx)
+            self._xml_pending = True
         else:
+            self._write_text(xf, text)
+
+    def _write_text(self, xf: object, text: bytes) -> None:
+        if self._xml_pending:
             # What lxml holds goes out first, so the row lands where it belongs.
-            xf.flush()
-            self.out.write(text)
+            xf.flush()  # type: ignore[attr-defined]
+            self._xml_pending = False
+        self.out.write(text)
 
     def cleanup(self) -> None:
         self.out.close()
@@ -76,15 +85,23 @@ class StreamingSheet(WriteOnlyWorksheet):
     openpyxl's own write-only ``append`` assigns every value to a scratch cell and
     tells a ready cell from a value by catching the ValueError that assignment
     raises, message and all: a third of the time of a large sheet. Here each cell
-    is only given its place, and a row of entries (``exporters.xlsx.rows``) goes to
-    the writer untouched.
+    is only given its place, and a row of entries or of text (``exporters.xlsx.rows``)
+    goes to the writer untouched.
     """
 
     _rows_appended = 0
     scratch: Scratch
 
-    def append_row(self, cells: list[Cell | None] | EntryRow, height: float | None = None) -> None:
-        """Append a row; ``height`` in points, for rows of wrapped text.
+    @property
+    def next_row(self) -> int:
+        """The number the next row appended gets (every row goes through ``append_row``)."""
+        return self._rows_appended + 1
+
+    def append_row(
+        self, cells: list[Cell | None] | EntryRow | XmlRow, height: float | None = None
+    ) -> None:
+        """Append a row; ``height`` in points, for rows of wrapped text (an ``XmlRow``
+        carries its own).
 
         The height is written without ``customHeight``: LibreOffice takes it as it is,
         and Excel still refits the row when a cell is edited.
@@ -107,10 +124,10 @@ class StreamingSheet(WriteOnlyWorksheet):
             self._writer.write_top()
 
     def _values_to_row(
-        self, values: Iterable[Cell | None] | EntryRow, row_idx: int
-    ) -> Iterator[Cell] | EntryRow:
-        # A row of entries goes to the writer as it is: it places them itself.
-        if isinstance(values, EntryRow):
+        self, values: Iterable[Cell | None] | EntryRow | XmlRow, row_idx: int
+    ) -> Iterator[Cell] | EntryRow | XmlRow:
+        # A row of entries or of text goes to the writer as it is: it places them itself.
+        if isinstance(values, EntryRow | XmlRow):
             return values
         return self._placed(values, row_idx)
 

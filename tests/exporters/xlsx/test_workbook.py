@@ -31,7 +31,7 @@ from briefing.model import Episode
 from briefing.pipeline import default_context
 from exporters.ooxml import reproducible_zip
 from exporters.xlsx import XlsxExporter
-from exporters.xlsx.rows import Entry, EntryRow, RowText
+from exporters.xlsx.rows import CellXml, RowText
 from exporters.xlsx.stream import add_sheet, unique_headers
 from exporters.xlsx.text import CELL_LIMIT, fit_to_cell, link_at, needs_quote_prefix
 from styles import Theme
@@ -503,8 +503,9 @@ def test_sheets_spooled_to_disk_give_the_same_bytes(
 def _rendered_by_openpyxl_alone(render_it: Callable[[], bytes]) -> bytes:
     """What ``render_it`` gives when every row goes through openpyxl's own cell writer."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(RowText, "text", lambda self, cells, attributes: None)
-        patch.setattr(RowText, "entries", lambda self, row, number, attributes: None)
+        # No fragment can be made, so every row, data or not, is left to openpyxl.
+        patch.setattr(CellXml, "text", lambda self, value, style: "")
+        patch.setattr(CellXml, "number", lambda self, value, style: "")
         return render_it()
 
 
@@ -528,24 +529,15 @@ def test_rows_written_as_text_are_the_bytes_openpyxl_writes(
         title=" <Title> & more ", takeaways=TRICKY_TEXTS, watch_url=WATCH, category="a\rb"
     )
     written_as_text = 0
-    row_text, entries_text = RowText.text, RowText.entries
+    text_fragment = CellXml.text
 
-    def counting(self: RowText, cells: list[object], attributes: dict[str, str]) -> bytes | None:
+    def counting(self: CellXml, value: str, style: object) -> str:
         nonlocal written_as_text
-        text = row_text(self, cells, attributes)
-        written_as_text += text is not None
-        return text
+        fragment = text_fragment(self, value, style)
+        written_as_text += bool(fragment)
+        return fragment
 
-    def counting_entries(
-        self: RowText, row: EntryRow, number: int, attributes: dict[str, str]
-    ) -> bytes | None:
-        nonlocal written_as_text
-        text = entries_text(self, row, number, attributes)
-        written_as_text += text is not None
-        return text
-
-    monkeypatch.setattr(RowText, "text", counting)
-    monkeypatch.setattr(RowText, "entries", counting_entries)
+    monkeypatch.setattr(CellXml, "text", counting)
     for episode in (seed_episode, tricky):
         ours = render(episode, default_theme, labels)
         assert ours == _rendered_by_openpyxl_alone(
@@ -589,31 +581,51 @@ def test_a_cell_as_text_is_what_openpyxl_writes_for_it(value: str | float) -> No
     "value",
     [*TRICKY_TEXTS, " x", "x\n", "\u3000wide space", "x" * 5000, 0, 0.5, 1 / 3, -2, 1e20, 86399],
 )
-def test_an_entry_as_text_is_what_openpyxl_writes_for_its_cell(value: str | float) -> None:
+def test_a_fragment_is_what_openpyxl_writes_for_the_cell(value: str | float) -> None:
     workbook = Workbook(write_only=True)
     sheet = add_sheet(workbook, "Sheet", 0, MemoryScratch())
-    prototype = Cell(sheet, row=1, column=1)
-    prototype.font = Font(bold=True)
-    entry = Entry(value, prototype._style, link=WATCH)
-    row = EntryRow([None, entry, entry])
+    cell = Cell(sheet, row=7, column=2, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    cell.font = Font(bold=True)
     openpyxl_writes = io.BytesIO()
     with xmlfile(openpyxl_writes) as xf:
-        WorksheetWriter(sheet, out=io.BytesIO()).write_row(xf, row.cells(sheet, 7), 7)
-    links_written = [(link.ref, link.target) for link in sheet._hyperlinks]
-    sheet._hyperlinks = []
-    assert RowText(sheet).entries(row, 7, {"r": "7"}) == openpyxl_writes.getvalue()
-    # The entry's XML, made once, serves both columns; each gets its own link.
-    assert [(link.ref, link.target) for link in sheet._hyperlinks] == links_written
-    assert links_written == [("B7", WATCH), ("C7", WATCH)]
+        WorksheetWriter(sheet, out=io.BytesIO()).write_row(xf, [cell], 7)
+    cells = CellXml(sheet)
+    fragment = (
+        cells.text(value, cell._style)
+        if isinstance(value, str)
+        else cells.number(value, cell._style)
+    )
+    assert f'<row r="7"><c r="B7"{fragment}</row>'.encode("ascii") == openpyxl_writes.getvalue()
 
 
 @pytest.mark.parametrize("value", ["", "bell\x07", float("nan"), float("inf"), True])
-def test_an_entry_openpyxl_must_judge_is_left_to_it(value: str | float) -> None:
+def test_a_value_openpyxl_must_judge_has_no_fragment(value: str | float) -> None:
     workbook = Workbook(write_only=True)
     sheet = add_sheet(workbook, "Sheet", 0, MemoryScratch())
-    entry = Entry(value, Cell(sheet, row=1, column=1)._style)
-    assert RowText(sheet).entries(EntryRow([entry]), 3, {"r": "3"}) is None
-    assert sheet._hyperlinks == []
+    style = Cell(sheet, row=1, column=1)._style
+    cells = CellXml(sheet)
+    assert (
+        cells.text(value, style) if isinstance(value, str) else cells.number(value, style)
+    ) == ""
+
+
+def test_a_data_row_openpyxl_must_judge_is_written_by_it(
+    seed_episode: Episode,
+    default_theme: Theme,
+    labels: Labels,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The model never gives a number that is not finite; were one to come, its row would go
+    # to openpyxl's writer (which leaves the cell without a value) and the rest stay text.
+    from briefing.model import Fact
+
+    monkeypatch.setattr(Fact, "number", property(lambda self: float("nan")))
+    ours = render(seed_episode, default_theme, labels)
+    assert ours == _rendered_by_openpyxl_alone(lambda: render(seed_episode, default_theme, labels))
+    facts = [row for row in records(open_book(ours)["Facts"]) if row["Kind"] == "Memory"]
+    assert facts and all(row["Number"] is None for row in facts)
 
 
 @given(episode=episodes())
