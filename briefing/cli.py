@@ -182,13 +182,31 @@ def export(
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 def validate(inputs: tuple[Path, ...]) -> None:
-    """Check episode files; one line per problem as file:field.path: message."""
+    """Check episode files (or - for standard input); one line per problem as
+    file:field.path: message."""
+    from briefing.inputs import with_stdin
+
+    try:
+        with with_stdin(inputs or (DEFAULT_INPUT,)) as (paths, stdin_file):
+            checked, failed = _validate(paths, stdin_file)
+    except CommandError as error:
+        _fail(error.lines[0], error.code)
+    click.echo(f"{checked - failed} of {checked} valid.", err=bool(failed))
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+def _validate(paths: tuple[Path, ...], stdin_file: Path | None) -> tuple[int, int]:
+    """Each problem printed; how many inputs were checked and how many failed."""
     from briefing.source import InputError, Problem, discover_inputs, load_episode
+
+    def name(path: Path | str) -> str:
+        return "-" if stdin_file is not None and str(path) == str(stdin_file) else str(path)
 
     failed = 0
     checked = 0
-    seen: dict[str, Path] = {}
-    for found in discover_inputs(inputs or (DEFAULT_INPUT,)):
+    seen: dict[str, str] = {}
+    for found in discover_inputs(paths):
         checked += 1
         if isinstance(found, Problem):
             click.echo(str(found), err=True)
@@ -198,18 +216,19 @@ def validate(inputs: tuple[Path, ...]) -> None:
             episode = load_episode(found)
         except InputError as error:
             for problem in error.problems:
-                click.echo(str(problem), err=True)
+                click.echo(
+                    str(Problem(name(problem.source), problem.message, problem.field)), err=True
+                )
             failed += 1
             continue
         if episode.id in seen:
             click.echo(
-                f"{found}:id: duplicate id {episode.id!r}: {seen[episode.id]} has it too", err=True
+                f"{name(found)}:id: duplicate id {episode.id!r}: {seen[episode.id]} has it too",
+                err=True,
             )
             failed += 1
-        seen.setdefault(episode.id, found)
-    click.echo(f"{checked - failed} of {checked} valid.", err=bool(failed))
-    if failed:
-        sys.exit(EXIT_FAILED)
+        seen.setdefault(episode.id, name(found))
+    return checked, failed
 
 
 @cli.command()

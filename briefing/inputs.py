@@ -56,16 +56,25 @@ def resolved(
     episodes = sum(isinstance(item, Path) for item in found) + (STDIN in given)
     if episodes == 0:
         raise CommandError([str(item) for item in found if isinstance(item, Problem)], EXIT_USAGE)
-    if STDIN not in given:
-        yield Inputs(tuple(paths), episodes)
+    with with_stdin(tuple(paths), stdin) as (readable, stdin_file):
+        yield Inputs(readable, episodes, stdin_file)
+
+
+@contextmanager
+def with_stdin(
+    paths: tuple[Path, ...], stdin: BinaryIO | None = None
+) -> Iterator[tuple[tuple[Path, ...], Path | None]]:
+    """``paths`` with ``-`` replaced by a scratch file holding standard input, and that
+    file (None without ``-``); the file is removed afterwards whatever happens."""
+    if not any(str(path) == STDIN for path in paths):
+        yield paths, None
         return
     data = _read_stdin(stdin if stdin is not None else _stdin())
     scratch = Path(tempfile.mkdtemp(prefix="briefing-stdin-"))
     try:
         stdin_file = scratch / "stdin.json"
         stdin_file.write_bytes(data)
-        paths = [stdin_file if str(path) == STDIN else path for path in paths]
-        yield Inputs(tuple(paths), episodes, stdin_file)
+        yield tuple(stdin_file if str(path) == STDIN else path for path in paths), stdin_file
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -316,3 +316,13 @@ def test_reference_doc_that_cannot_be_used_is_a_usage_error(
     assert stderr.startswith("briefing: ") and message.format(tmp=tmp_path) in stderr
     assert stderr.count("\n") == 1
     assert not out.exists()
+
+
+def test_validate_reads_dash_from_stdin() -> None:
+    good = CliRunner().invoke(cli, ["validate", "-"], input=SEED_JSON.read_bytes())
+    assert (good.exit_code, good.stdout) == (0, "1 of 1 valid.\n")
+    bad = CliRunner().invoke(cli, ["validate", "-", str(SEED_JSON)], input=b'{"schema_version": 1}')
+    assert bad.exit_code == 1
+    lines = bad.stderr.splitlines()
+    assert lines[0] == "-:id: required field is missing"
+    assert lines[-1] == "1 of 2 valid."
