@@ -157,6 +157,7 @@ def export(
     to documents in OUTPUT."""
     from briefing.exporting import Options, run
 
+    given = click.get_current_context().get_parameter_source("formats")
     options = Options(
         inputs=inputs,
         formats=formats,
@@ -168,6 +169,7 @@ def export(
         reference_doc=reference_doc,
         quiet=quiet,
         verbose=verbose,
+        formats_given=given is not click.core.ParameterSource.DEFAULT,
     )
     try:
         code = run(options)

@@ -42,6 +42,8 @@ class Options:
     combine: bool
     jobs: int | None
     reference_doc: Path | None = None
+    formats_given: bool = True
+    """False when -f was given neither on the command line nor in the project file."""
     quiet: bool = False
     verbose: bool = False
 
@@ -82,6 +84,26 @@ def expand_formats(formats: tuple[str, ...], combine: bool) -> Formats:
     return Formats(tuple(able), tuple(unable))
 
 
+def _formats_asked(options: Options) -> tuple[str, ...]:
+    """The formats of the run. Without -f, a file name's suffix picks its format, as with
+    pandoc (``-o report.pdf`` is ``-f pdf -o report.pdf``)."""
+    from briefing.formats import FormatError
+
+    output = Path(options.output)
+    if options.formats_given or not output.suffix or options.output.endswith(("/", os.sep)):
+        return options.formats
+    if output.is_dir():
+        return options.formats
+    found, matching = registry(), []
+    for name in found.names():
+        try:
+            if f".{found.get(name).suffix}".lower() == output.suffix.lower():
+                matching.append(name)
+        except FormatError:
+            continue
+    return (matching[0],) if len(matching) == 1 else options.formats
+
+
 def _combinable() -> list[str]:
     from briefing.formats import CombiningExporter, FormatError
 
@@ -112,7 +134,7 @@ def run(options: Options) -> int:
 
     if options.quiet and options.verbose:
         raise CommandError("-q and -v cannot be given together", EXIT_USAGE)
-    formats = expand_formats(options.formats, options.combine)
+    formats = expand_formats(_formats_asked(options), options.combine)
     theme = _with_reference(options, formats.names)
     with inputs.resolved(options.inputs, DEFAULT_INPUT) as found:
         documents = len(formats.names) * (1 if options.combine else found.episodes)
@@ -139,8 +161,10 @@ def run(options: Options) -> int:
             # itself decides for its own.
             gc.freeze()
             show = not options.quiet and found.episodes > 1 and sys.stderr.isatty()
+            # The pipeline counts each episode in each format, combined or not.
+            steps = found.episodes * len(formats.names) if show else 0
             report, ended_line = _with_progress(
-                lambda progress: run_pipeline(request, progress), documents if show else 0
+                lambda progress: run_pipeline(request, progress), steps
             )
             report.problems[:] = [found.shown(problem) for problem in report.problems]
             if where.to_stdout:

@@ -326,3 +326,21 @@ def test_validate_reads_dash_from_stdin() -> None:
     lines = bad.stderr.splitlines()
     assert lines[0] == "-:id: required field is missing"
     assert lines[-1] == "1 of 2 valid."
+
+
+def test_without_f_the_suffix_of_o_picks_the_format(tmp_path: Path) -> None:
+    """As with pandoc: ``-o report.pdf`` alone is ``-f pdf -o report.pdf``; a project
+    file's formats or an -f on the command line still win (and must then match)."""
+    code, _, stderr = export(str(SEED_JSON), "-o", str(tmp_path / "report.pdf"))
+    assert (code, stderr) == (0, "")
+    assert PdfReader(tmp_path / "report.pdf").metadata.title.endswith(TITLE)
+    code, _, _ = export(str(SEED_JSON), "--combine", "-o", str(tmp_path / "library.xlsx"))
+    assert code == 0
+    assert load_workbook(tmp_path / "library.xlsx", read_only=True).sheetnames[0] == "Overview"
+    code, _, stderr = export(str(SEED_JSON), "-f", "md", "-o", str(tmp_path / "other.pdf"))
+    assert code == 2 and "the md format writes .md files" in stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "library.xlsx",
+        "manifest.json",
+        "report.pdf",
+    ]
