@@ -189,9 +189,15 @@ def _with_reference(options: Options, names: tuple[str, ...]) -> Theme:
 
 
 def _one_document(names: tuple[str, ...]) -> destination.Document | None:
+    from briefing.formats import FormatError
+
     if len(names) != 1:
         return None
-    exporter = registry().get(names[0])
+    try:
+        exporter = registry().get(names[0])
+    except FormatError as error:
+        # The run's only format cannot be loaded: nothing could be written.
+        raise CommandError(str(error), EXIT_FAILED) from None
     return destination.Document(names[0], exporter.suffix, exporter.media_type)
 
 

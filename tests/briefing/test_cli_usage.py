@@ -125,3 +125,23 @@ def test_combine_with_all_says_which_formats_it_used(tmp_path: Path) -> None:
     )
     assert load_workbook(out / "episodes.xlsx", read_only=True).sheetnames[0] == "Overview"
     assert everything_under(out) == ["episodes.xlsx", "manifest.json"]
+
+
+def test_a_run_whose_only_format_cannot_load_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.pipeline import default_registry
+
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "plugins_broken"))
+    default_registry.cache_clear()
+    try:
+        out = tmp_path / "o"
+        code, stdout, stderr = export_in(tmp_path, str(SEED_JSON), "-f", "broken", "-o", str(out))
+    finally:
+        default_registry.cache_clear()
+    assert (code, stdout) == (1, "")
+    assert stderr == (
+        "briefing: format 'broken' from briefing-broken 0.1 cannot be loaded: "
+        "ModuleNotFoundError: No module named 'module_that_does_not_exist'\n"
+    )
+    assert not out.exists()
