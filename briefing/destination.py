@@ -126,7 +126,9 @@ def _existing_file(path: Path, documents: int, one: Document | None, what: str) 
     mode = path.stat().st_mode
     if not stat.S_ISREG(mode):
         raise CommandError(
-            f"{_shown(path)}: cannot write there: not a regular file or a folder", EXIT_FAILED
+            f"{_shown(path)}: cannot write there: not a regular file or a folder "
+            "(for standard output, -o -)",
+            EXIT_FAILED,
         )
     if documents != 1 or one is None:
         raise CommandError(

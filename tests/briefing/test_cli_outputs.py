@@ -226,6 +226,10 @@ def _under_proc(tmp_path: Path) -> str:
     return "/proc/briefing-out/reports"
 
 
+def _a_device(tmp_path: Path) -> str:
+    return "/dev/null"
+
+
 @pytest.mark.parametrize(
     ("make", "formats", "reason"),
     [
@@ -238,8 +242,16 @@ def _under_proc(tmp_path: Path) -> str:
         (_dangling_link, ("-f", "md"), "a symbolic link to {tmp}/nowhere, which does not exist"),
         (_dangling_link_with_suffix, ("-f", "md"), "a symbolic link to {tmp}/nowhere/brief.md"),
         (_under_proc, ("-f", "md"), "the file system of /proc makes no folders"),
+        (_a_device, ("-f", "md"), "not a regular file or a folder (for standard output, -o -)"),
     ],
-    ids=["existing-file", "under-a-file", "dangling-link", "dangling-link-to-a-file", "proc"],
+    ids=[
+        "existing-file",
+        "under-a-file",
+        "dangling-link",
+        "dangling-link-to-a-file",
+        "proc",
+        "device",
+    ],
 )
 def test_an_output_that_cannot_be_used_is_one_line_and_nothing_created(
     tmp_path: Path, make: object, formats: tuple[str, ...], reason: str
