@@ -140,6 +140,8 @@ def run(options: Options) -> int:
         documents = len(formats.names) * (1 if options.combine else found.episodes)
         what = f"{plural(found.episodes, 'episode')} in {plural(len(formats.names), 'format')}"
         one = _one_document(formats.names)
+        if options.output == destination.STDOUT and sys.stdout is None:
+            raise CommandError("-o -: standard output is closed", EXIT_USAGE)
         where = destination.plan(options.output, documents, one, what, _stdout_is_terminal())
         with destination.prepared(where) as folder:
             request = ExportRequest(
@@ -221,7 +223,7 @@ def _with_progress(run_with: Callable[..., Report], total: int) -> tuple[Report,
 
 def _deliver(report: Report) -> None:
     """``-o -``: the one document from the scratch folder onto standard output."""
-    if not report.written:
+    if not report.written or sys.stdout is None:
         return
     data = report.written[0].path.read_bytes()
     sys.stdout.flush()

@@ -72,3 +72,15 @@ def test_formats_into_head_in_a_shell_pipeline() -> None:
     assert done.stderr == ""
     assert done.stdout.startswith("docx ")
     assert done.stdout.count("\n") == 1
+
+
+def test_o_dash_with_stdout_closed_is_a_usage_error() -> None:
+    done = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m briefing export {SEED_JSON} -f md -o - >&-"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (2, "briefing: -o -: standard output is closed\n")
