@@ -239,7 +239,7 @@ def _validate(paths: tuple[Path, ...], stdin_file: Path | None) -> tuple[int, in
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the episode JSON here instead of to standard output.",
+    help="Write the episode JSON here (default, or -: standard output).",
 )
 @click.option("--id", "episode_id", help="Episode id (default: from the page's file name).")
 @click.option("--language", help="BCP-47 tag of the page's language (default: guessed).")
@@ -256,7 +256,6 @@ def ingest(
     published: datetime | None,
 ) -> None:
     """Read a source page (the text of an episode's web page) into episode JSON."""
-    from briefing.files import write_atomically
     from briefing.ingest import IngestError, ingest_page
     from briefing.source import episode_json
 
@@ -272,15 +271,28 @@ def ingest(
             click.echo(line, err=True)
         sys.exit(EXIT_FAILED)
     text = episode_json(episode)
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(output, text.encode("utf-8"))
-    except OSError as error:
-        _fail(f"{output}: cannot write: {error.strerror or error}", EXIT_FAILED)
+    _write_file(output, text.encode("utf-8"))
     click.echo(f"Wrote {output}.", err=True)
+
+
+def _write_file(target: Path, data: bytes) -> None:
+    """``data`` into ``target`` whole, its folder made when missing; a location that
+    cannot be used is one line and exit 1, with no folder left behind."""
+    from briefing.destination import make_folder, remove_empty
+    from briefing.files import write_atomically
+
+    try:
+        made = make_folder(target.parent)
+    except CommandError as error:
+        _fail(error.lines[0], error.code)
+    try:
+        write_atomically(target, data)
+    except OSError as error:
+        remove_empty(made)
+        _fail(f"{target}: cannot write: {error.strerror or error}", EXIT_FAILED)
 
 
 @cli.command()
@@ -312,21 +324,20 @@ def formats() -> None:
     type=click.Path(path_type=Path),
     default=Path(),
     show_default=True,
-    help="Folder to write the example into, or a file name ending in .json.",
+    help="Folder to write the example into, a file name ending in .json, or - (stdout).",
 )
 def example(output: Path) -> None:
     """Write the bundled example episode, to try the other commands on."""
     from importlib import resources
 
-    from briefing.files import write_atomically
-
     data = resources.files("briefing").joinpath(f"examples/{EXAMPLE_NAME}").read_bytes()
+    if str(output) == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
     target = output if output.suffix == ".json" else output / EXAMPLE_NAME
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, data)
-    except OSError as error:
-        _fail(f"{target}: cannot write: {error.strerror or error}", EXIT_FAILED)
+    _write_file(target, data)
     click.echo(f"Wrote {target}; try: briefing export {target}", err=True)
 
 

@@ -160,7 +160,7 @@ def prepared(destination: Destination) -> Iterator[Path]:
     finally:
         # A run that wrote nothing (every input failed, or interrupted first) leaves no
         # empty folder of its own making; a folder with anything in it stays.
-        _remove_empty(made)
+        remove_empty(made)
 
 
 def make_folder(folder: Path) -> list[Path]:
@@ -178,12 +178,12 @@ def make_folder(folder: Path) -> list[Path]:
             path.mkdir()
         except FileExistsError:
             if not path.is_dir():
-                _remove_empty(made)
+                remove_empty(made)
                 raise CommandError(
                     f"{_shown(folder)}: cannot create: {_shown(path)} is a file", EXIT_FAILED
                 ) from None
         except OSError as error:
-            _remove_empty(made)
+            remove_empty(made)
             raise CommandError(
                 f"{_shown(folder)}: cannot create the folder: {_refusal(folder, path, error)}",
                 EXIT_FAILED,
@@ -229,7 +229,8 @@ def _refusal(folder: Path, path: Path, error: OSError) -> str:
     return reason if path == folder else f"{_shown(path)}: {reason}"
 
 
-def _remove_empty(made: list[Path]) -> None:
+def remove_empty(made: list[Path]) -> None:
+    """The folders ``make_folder`` made, innermost first, while they are empty."""
     for path in reversed(made):
         try:
             path.rmdir()

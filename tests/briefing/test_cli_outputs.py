@@ -356,3 +356,35 @@ def test_without_f_the_suffix_of_o_picks_the_format(tmp_path: Path) -> None:
         "manifest.json",
         "report.pdf",
     ]
+
+
+def test_example_and_ingest_write_to_stdout_with_o_dash(tmp_path: Path) -> None:
+    """``briefing example -o - | briefing export - -f md -o -``: the bundled episode,
+    through two pipes, is the Markdown of the file."""
+    shown = CliRunner().invoke(cli, ["example", "-o", "-"])
+    assert shown.exit_code == 0 and shown.stdout_bytes == SEED_JSON.read_bytes()
+    code, markdown, _ = export("-", "-f", "md", "-o", "-", "-q", stdin=shown.stdout_bytes)
+    assert code == 0 and markdown.startswith(b"# Dwarkesh + Andrej Karpathy")
+    page = ROOT / "tests" / "fixtures" / "summoning-ghosts.txt"
+    ingested = CliRunner().invoke(cli, ["ingest", str(page), "-o", "-"])
+    assert ingested.exit_code == 0
+    assert json.loads(ingested.stdout)["id"] == "summoning-ghosts"
+    assert tree(tmp_path) == []
+
+
+@pytest.mark.parametrize("command", ["example", "ingest"])
+def test_example_and_ingest_under_a_file_are_one_line(tmp_path: Path, command: str) -> None:
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    target = tmp_path / "notes.txt" / "deeper" / "episode.json"
+    page = ROOT / "tests" / "fixtures" / "summoning-ghosts.txt"
+    args = (
+        ["example", "-o", str(target)]
+        if command == "example"
+        else ["ingest", str(page), "-o", str(target)]
+    )
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"briefing: {target.parent}: cannot create the folder: {tmp_path / 'notes.txt'} is a file\n"
+    )
+    assert tree(tmp_path) == ["notes.txt"]
