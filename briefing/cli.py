@@ -332,6 +332,8 @@ def example(output: Path) -> None:
 
     data = resources.files("briefing").joinpath(f"examples/{EXAMPLE_NAME}").read_bytes()
     if str(output) == "-":
+        if sys.stdout is None:
+            _fail("-o -: standard output is closed", EXIT_USAGE)
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
