@@ -143,20 +143,24 @@ def _existing_file(path: Path, documents: int, one: Document | None, what: str) 
 
 
 @contextmanager
-def prepared(destination: Destination) -> Iterator[Path]:
-    """The folder to export into, made when it is missing (CommandError, exit 1, when it
-    cannot be, with whatever was made on the way removed; removed again when the run left
-    it empty); for standard output a scratch folder, removed afterwards whatever happens."""
-    if destination.folder is None:
-        scratch = Path(tempfile.mkdtemp(prefix="briefing-stdout-"))
+def prepared(destination: Destination, staged: bool) -> Iterator[Path]:
+    """The folder to export into. The destination's folder is made when it is missing
+    (CommandError, exit 1, when it cannot be, with whatever was made on the way removed;
+    removed again when the run left it empty). ``staged`` (standard output, and ``-o
+    FILE`` for one episode, whose file the pipeline would name ``<id>.<suffix>``): the
+    run goes into a scratch folder instead, removed afterwards whatever happens, and the
+    caller places the one document."""
+    folder = destination.folder
+    made = [] if folder is None else make_folder(folder)
+    try:
+        if folder is not None and not staged:
+            yield folder
+            return
+        scratch = Path(tempfile.mkdtemp(prefix="briefing-"))
         try:
             yield scratch
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-        return
-    made = make_folder(destination.folder)
-    try:
-        yield destination.folder
     finally:
         # A run that wrote nothing (every input failed, or interrupted first) leaves no
         # empty folder of its own making; a folder with anything in it stays.

@@ -14,7 +14,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -143,7 +143,10 @@ def run(options: Options) -> int:
         if options.output == destination.STDOUT and sys.stdout is None:
             raise CommandError("-o -: standard output is closed", EXIT_USAGE)
         where = destination.plan(options.output, documents, one, what, _stdout_is_terminal())
-        with destination.prepared(where) as folder:
+        # -o FILE for one episode: rendered aside and placed, so the pipeline's own naming
+        # (<id>.<suffix>) stays the only one it knows.
+        staged = where.to_stdout or (where.file is not None and not options.combine)
+        with destination.prepared(where, staged) as folder:
             request = ExportRequest(
                 inputs=found.paths,
                 formats=formats.names,
@@ -152,7 +155,6 @@ def run(options: Options) -> int:
                 language=options.language,
                 jobs=options.jobs or default_jobs(found.episodes, formats.names),
                 combined_file=where.file if options.combine else None,
-                output_file=None if options.combine else where.file,
             )
             run_pipeline = export_combined if options.combine else export
             # What lives now (modules, models, the theme) stays so until the process ends;
@@ -171,6 +173,8 @@ def run(options: Options) -> int:
             report.problems[:] = [found.shown(problem) for problem in report.problems]
             if where.to_stdout:
                 _deliver(report)
+            elif staged:
+                _place(report, where)
     return _finish(report, where, formats, options, ended_line)
 
 
@@ -229,6 +233,29 @@ def _deliver(report: Report) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+def _place(report: Report, where: destination.Destination) -> None:
+    """``-o FILE``: the one document from the scratch folder into its file, whole, and
+    listed in that folder's manifest."""
+    from briefing.files import write_atomically
+    from briefing.pipeline import record_written
+    from briefing.source import Problem
+
+    if not report.written or where.file is None or where.folder is None:
+        return
+    staged = report.written[0]
+    placed = replace(staged, path=where.file)
+    try:
+        write_atomically(where.file, staged.path.read_bytes())
+    except OSError as error:
+        report.written.clear()
+        report.problems.append(Problem(str(where.file), f"cannot write: {error.strerror or error}"))
+        report.episodes_exported -= 1
+        report.episodes_failed += 1
+        return
+    report.written[0] = placed
+    report.problems.extend(record_written(where.folder, placed))
 
 
 def _finish(
