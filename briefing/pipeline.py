@@ -52,9 +52,6 @@ class ExportRequest:
     jobs: int = 1
     combined_file: Path | None = None
     """With ``--combine``: where the one file goes (default ``<out>/episodes.<suffix>``)."""
-    output_file: Path | None = None
-    """For a run of one episode in one format (``-o FILE``): the document's path, in
-    ``out_dir`` (default ``<out>/<id>.<suffix>``)."""
     fixed_date: datetime | None = field(default_factory=source_date_epoch)
     """The date every document carries when set (``SOURCE_DATE_EPOCH``), read once."""
     cache: Cache = field(default_factory=user_cache, compare=False)
@@ -214,7 +211,7 @@ def export(request: ExportRequest, on_progress: Callable[[int], None] | None = N
     owners: dict[str, Path] = {}
     with _batch(request.out_dir, report):
         for rendered in _render_all(sources, request):
-            _store(rendered, request.out_dir, owners, report, request.output_file)
+            _store(rendered, request.out_dir, owners, report)
             if on_progress:
                 # Every document of the episode is finished: written, or failed and reported.
                 on_progress(len(request.formats))
@@ -235,13 +232,7 @@ def _batch(out_dir: Path, report: Report) -> Iterator[None]:
     _update_manifest(out_dir, report)
 
 
-def _store(
-    rendered: Rendered,
-    out_dir: Path,
-    owners: dict[str, Path],
-    report: Report,
-    output_file: Path | None = None,
-) -> None:
+def _store(rendered: Rendered, out_dir: Path, owners: dict[str, Path], report: Report) -> None:
     report.problems.extend(rendered.problems)
     if rendered.episode_id is None:
         report.episodes_failed += 1
@@ -259,7 +250,7 @@ def _store(
         return
     all_written = not rendered.problems
     for name, suffix, media_type, data in rendered.documents:
-        path = output_file or out_dir / f"{rendered.episode_id}.{suffix}"
+        path = out_dir / f"{rendered.episode_id}.{suffix}"
         if _write(path, data, report):
             report.written.append(
                 Written(
