@@ -25,6 +25,8 @@ from briefing.tracker.command import track_command
 
 DEFAULT_INPUT = Path("data/episodes")
 EXAMPLE_NAME = "summoning-ghosts.json"
+DATED_COMMANDS = ("export", "track", "distribute")
+"""The commands whose documents carry SOURCE_DATE_EPOCH, checked before they start."""
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -84,11 +86,18 @@ def _stdout_failed(error: StdoutError) -> click.exceptions.Exit:
 def cli(ctx: click.Context, config_file: Path | None) -> None:
     """Turn canonical episode records into a PDF briefing, a Word report and an Excel workbook."""
     from briefing.project import ProjectError, export_defaults
+    from briefing.reproducible import InvalidSourceDateEpoch, source_date_epoch
 
     try:
         ctx.default_map = export_defaults(config_file)
     except ProjectError as error:
         _fail(str(error), EXIT_USAGE)
+    if ctx.invoked_subcommand in DATED_COMMANDS:
+        # Before any work: every document of the run would carry the date.
+        try:
+            source_date_epoch()
+        except InvalidSourceDateEpoch as error:
+            _fail(str(error), EXIT_USAGE)
 
 
 @cli.command()

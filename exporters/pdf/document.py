@@ -9,11 +9,15 @@ document is saved and M is known: one pass, and bookmarks stay on their pages
 from __future__ import annotations
 
 import io
+import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream, PDFZCompress
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
@@ -34,6 +38,32 @@ from exporters.pdf.timeline import Figure, timeline_alt, timeline_drawing
 from styles import Theme
 
 HEADER_SIZE_RATIO = 0.78
+_INVARIANT_SECONDS = 946684800.0
+"""The time reportlab's invariant mode stamps when SOURCE_DATE_EPOCH is unset."""
+_rendering: ContextVar[bool] = ContextVar("rendering_briefing", default=False)
+
+
+class _TimeStampOfOurOwn(TimeStamp):
+    """reportlab's ``TimeStamp`` reads ``SOURCE_DATE_EPOCH`` itself, even in invariant
+    mode: its ``int()`` of a malformed value raises inside the build, and a good value
+    goes into the signature that makes the document's ``/ID``, so the ID followed the
+    variable. The date we print comes from ``RenderContext.date`` (the canvas's date
+    formatter), so inside our render the stamp is reportlab's invariant one and the
+    environment is not read; anyone else using reportlab in the process gets its own
+    behaviour."""
+
+    def __init__(self, invariant: Any = None) -> None:
+        if not _rendering.get():
+            super().__init__(invariant)
+            return
+        self.t = _INVARIANT_SECONDS
+        self.lt = time.gmtime(self.t)
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+
+
+pdfdoc.TimeStamp = _TimeStampOfOurOwn  # the name pdfdoc.PDFDocument looks up
 
 
 def _pdf_date(when: datetime) -> str:
@@ -198,8 +228,12 @@ def _metadata(episode: Episode, labels: Labels, generator: str) -> dict[str, Any
 
 
 def render_pdf(episode: Episode, theme: Theme, labels: Labels, context: RenderContext) -> bytes:
-    with using_cache(context.cache):
-        return _render(episode, theme, labels, context)
+    token = _rendering.set(True)
+    try:
+        with using_cache(context.cache):
+            return _render(episode, theme, labels, context)
+    finally:
+        _rendering.reset(token)
 
 
 def _render(episode: Episode, theme: Theme, labels: Labels, context: RenderContext) -> bytes:
