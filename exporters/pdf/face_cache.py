@@ -100,7 +100,7 @@ def _face(state: object) -> TTFontFace | None:
     if not isinstance(state, dict) or not isinstance(state.get("attributes"), dict):
         return None
     attributes, names = state["attributes"], state.get("names", [])
-    if "unitsPerEm" not in attributes or "charToGlyph" not in attributes:
+    if not _plausible(attributes):
         return None
     face = TTFontFace.__new__(TTFontFace)
     vars(face).update(attributes)
@@ -109,6 +109,35 @@ def _face(state: object) -> TTFontFace | None:
         setattr(face, name, TTFNameBytes(attributes[name]))
     setattr(face, _SCALE, _scale(face.unitsPerEm))
     return face
+
+
+def _whole_number(value: object, low: int, high: int) -> bool:
+    return type(value) is int and low <= value <= high
+
+
+def _plausible(attributes: dict[str, object]) -> bool:
+    """Whether an entry read back can be a face: well-formed data can still be wrong
+    (a zero units per em divides by zero, an empty glyph map draws nothing, a glyph
+    past the font's glyph count breaks the subset), and then the font is parsed again.
+    The checks are what reportlab relies on when it measures and subsets."""
+    glyphs = attributes.get("numGlyphs")
+    char_to_glyph = attributes.get("charToGlyph")
+    widths = attributes.get("charWidths")
+    data = attributes.get("_ttf_data")
+    if not _whole_number(attributes.get("unitsPerEm"), 16, 16384):  # the TrueType range
+        return False
+    if not _whole_number(glyphs, 1, 65535) or not isinstance(data, bytes) or not data:
+        return False
+    if not isinstance(char_to_glyph, dict) or 0x20 not in char_to_glyph:
+        return False  # the space is every line's; no face of ours lacks it
+    if not isinstance(widths, dict) or widths.keys() != char_to_glyph.keys():
+        return False
+    positions, metrics = attributes.get("glyphPos"), attributes.get("hmetrics")
+    if not isinstance(positions, list) or len(positions) != glyphs + 1:  # type: ignore[operator]
+        return False
+    if not isinstance(metrics, list) or not metrics or len(metrics) > glyphs:  # type: ignore[operator]
+        return False
+    return all(_whole_number(glyph, 0, glyphs - 1) for glyph in char_to_glyph.values())  # type: ignore[operator]
 
 
 def face_from_bytes(data: bytes | None) -> TTFontFace | None:

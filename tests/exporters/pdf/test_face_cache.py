@@ -3,6 +3,7 @@ cache is missing, broken or unwritable."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
 import sys
@@ -94,3 +95,35 @@ def test_an_unusable_cache_folder_is_passed_by(tmp_path: Path) -> None:
     with using_cache(FolderCache(blocker)):
         assert _comparable(parsed_face(path)) == _comparable(TTFontFace(str(path)))
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def _wrong(state: dict, name: str, value: object) -> bytes:
+    return marshal.dumps({**state, "attributes": {**state["attributes"], name: value}})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("unitsPerEm", 0),
+        ("unitsPerEm", True),
+        ("unitsPerEm", 10**9),
+        ("charToGlyph", {}),
+        ("charToGlyph", {0x20: 10**6}),
+        ("charWidths", {}),
+        ("numGlyphs", 0),
+        ("glyphPos", []),
+        ("_ttf_data", b""),
+    ],
+)
+def test_a_well_formed_but_wrong_entry_is_parsed_again(
+    cache: Path, name: str, value: object
+) -> None:
+    """Marshal data of the right shape whose numbers cannot be a face (a zero units per
+    em divided by zero when measuring; an empty glyph map drew nothing): parsed again."""
+    path = fonts._STAND_IN_FILE
+    parsed_face(path)
+    (entry,) = cache.iterdir()
+    state = marshal.loads(entry.read_bytes())
+    entry.write_bytes(_wrong(state, name, value))
+    assert face_cache.face_from_bytes(entry.read_bytes()) is None
+    assert _comparable(parsed_face(path)) == _comparable(TTFontFace(str(path)))
