@@ -14,9 +14,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from briefing.reading import UnreadableInput, read_bounded
+from briefing.source import printable
 
 Colour = Annotated[
     str,
@@ -35,12 +44,56 @@ PAGE_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter":
 """Width and height of each paper size, portrait, in millimetres."""
 
 
+MIN_TEXT_WIDTH_MM = 100.0
+MIN_TEXT_HEIGHT_MM = 120.0
+"""What the margins must leave for text. Measured: the PDF's four-column tables fail
+below about 70 mm and a 72 pt heading overflows a frame of 97 mm; at 100 x 120 mm every
+case of the adversarial corpus renders in every format with the smallest and the
+largest fonts allowed (``tests/styles/test_layout.py``)."""
+
+
 class Page(_Section):
     size: Literal["A4", "Letter"] = "A4"
     margin_top_mm: Millimetres = 20
     margin_bottom_mm: Millimetres = 20
     margin_left_mm: Millimetres = 20
     margin_right_mm: Millimetres = 20
+
+    @model_validator(mode="after")
+    def _leaves_room_for_text(self) -> Page:
+        # Checked here, not left to the formats: a theme that loads must render.
+        checks = (
+            (
+                "left and right",
+                self.margin_left_mm,
+                self.margin_right_mm,
+                self.width_mm,
+                "width",
+                MIN_TEXT_WIDTH_MM,
+            ),
+            (
+                "top and bottom",
+                self.margin_top_mm,
+                self.margin_bottom_mm,
+                self.height_mm,
+                "height",
+                MIN_TEXT_HEIGHT_MM,
+            ),
+        )
+        for sides, first, second, extent, dimension, least in checks:
+            left = extent - first - second
+            if left < least - 1e-9:  # margins in tenths of a millimetre add up inexactly
+                raise PydanticCustomError(
+                    "page_text_area",
+                    f"the {sides} margins ({first:g} + {second:g} mm) leave {left:g} mm of "
+                    f"the {self.size} page's {extent:g} mm {dimension} for text; at least "
+                    f"{least:g} mm is needed",
+                )
+        return self
+
+    @property
+    def text_height_mm(self) -> float:
+        return self.height_mm - self.margin_top_mm - self.margin_bottom_mm
 
     @property
     def width_mm(self) -> float:
@@ -141,13 +194,14 @@ def read_reference_docx(path: Path, where: str) -> bytes:
     try:
         data = read_bounded(path, REFERENCE_LIMIT)
     except UnreadableInput as error:
-        raise ThemeError(f"{where}: {path}: {error}") from None
+        raise ThemeError(f"{where}: {_shown(path)}: {error}") from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             package.getinfo("word/document.xml")
             package.getinfo("word/styles.xml")
     except (zipfile.BadZipFile, KeyError):
-        raise ThemeError(f"{where}: {path}: not a Word document (.docx) with styles") from None
+        message = f"{where}: {_shown(path)}: not a Word document (.docx) with styles"
+        raise ThemeError(message) from None
     return data
 
 
@@ -168,9 +222,9 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(read_bounded(path, THEME_LIMIT).decode("utf-8"))
     except UnreadableInput as error:
-        raise ThemeError(f"{path}: {error}") from None
+        raise ThemeError(f"{_shown(path)}: {error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ThemeError(f"{path}: not valid TOML: {error}") from None
+        raise ThemeError(f"{_shown(path)}: not valid TOML: {error}") from None
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -196,27 +250,68 @@ def _locate(name_or_path: str) -> Path:
     )
 
 
-def _resolved_data(path: Path, depth: int = 0) -> dict[str, Any]:
+Origins = dict[tuple[str, ...], Path]
+"""Which file set each key (``("colours", "accent")``), so an error names that file."""
+
+
+def _origins(data: dict[str, Any], path: Path, prefix: tuple[str, ...] = ()) -> Origins:
+    found: Origins = {}
+    for key, value in data.items():
+        found[(*prefix, key)] = path
+        if isinstance(value, dict):
+            found.update(_origins(value, path, (*prefix, key)))
+    return found
+
+
+def _resolved_data(path: Path, depth: int = 0) -> tuple[dict[str, Any], Origins]:
     data = _read(path)
     if "reference_docx" in data:
-        raise ThemeError(f"{path}: reference_docx: unknown key (use docx.reference)")
+        raise ThemeError(f"{_shown(path)}: reference_docx: unknown key (use docx.reference)")
     docx = data.get("docx")
     if isinstance(docx, dict) and isinstance(docx.get("reference"), str):
         # Relative to the file that names it, wherever the theme that extends it lives.
         data["docx"] = {**docx, "reference": str(path.parent / docx["reference"])}
     _anchor_template_folder(data, path)
     parent = data.pop("extends", None)
+    own = _origins(data, path)
     if parent is None:
-        return data
+        return data, own
     if not isinstance(parent, str):
-        raise ThemeError(f"{path}: extends: must be the name or path of another theme")
+        raise ThemeError(f"{_shown(path)}: extends: must be the name or path of another theme")
     if depth >= MAX_EXTENDS_DEPTH:
-        raise ThemeError(f"{path}: extends: themes extend each other too deeply (a cycle?)")
-    parent_path = _locate(parent) if "/" in parent else _locate_relative(path, parent)
-    merged = _merge(_resolved_data(parent_path, depth + 1), data)
+        raise ThemeError(f"{_shown(path)}: extends: themes extend each other too deeply (a cycle?)")
+    base, base_origins = _resolved_data(_locate_parent(path, parent), depth + 1)
+    merged = _merge(base, data)
     # A theme's name is its own, never its parent's.
     merged["name"] = data.get("name", path.stem)
-    return merged
+    return merged, {**base_origins, **own}
+
+
+def _locate_parent(path: Path, parent: str) -> Path:
+    """What ``extends`` names, relative to the file that names it (not to the folder the
+    command runs in): a path (``../brand/base.toml``), or a bare name, which is a theme
+    file beside this one or else a built-in theme."""
+    if "/" in parent or "\\" in parent or parent.endswith(".toml"):
+        candidate = path.parent / parent  # an absolute path stays as it is
+        if candidate.exists():
+            return candidate
+        shown = printable(repr(str(candidate)))
+        raise ThemeError(f"{_shown(path)}: extends: no theme file {shown}")
+    sibling = path.parent / f"{parent}.toml"
+    if sibling.is_file() and sibling.resolve() != path.resolve():
+        return sibling
+    builtin = _builtin_dir() / f"{parent}.toml"
+    if builtin.is_file():
+        return builtin
+    known = ", ".join(available_themes())
+    raise ThemeError(
+        f"{_shown(path)}: extends: unknown style {printable(repr(parent), 80)}: use one of "
+        f"{known}, a theme file beside this one, or a path relative to it"
+    )
+
+
+def _shown(path: Path) -> str:
+    return printable(str(path))
 
 
 def _anchor_template_folder(data: dict[str, Any], path: Path) -> None:
@@ -228,29 +323,35 @@ def _anchor_template_folder(data: dict[str, Any], path: Path) -> None:
         return
     resolved = (path.parent / folder).resolve()
     if not resolved.is_dir():
-        raise ThemeError(f"{path}: html.templates: no folder {str(resolved)!r}")
+        folder_shown = printable(repr(str(resolved)))
+        raise ThemeError(f"{_shown(path)}: html.templates: no folder {folder_shown}")
     html["templates"] = str(resolved)
 
 
-def _locate_relative(path: Path, parent: str) -> Path:
-    sibling = path.parent / f"{parent}.toml"
-    return sibling if sibling.is_file() and sibling != path else _locate(parent)
+def _origin(origins: Origins, loc: tuple[str, ...], default: Path) -> Path:
+    """The file that set the key at ``loc``, or the nearest key above it that was set."""
+    for length in range(len(loc), 0, -1):
+        if loc[:length] in origins:
+            return origins[loc[:length]]
+    return default
 
 
 def load_theme(name_or_path: str = "default") -> Theme:
     """A built-in theme by name, or a theme file by path, with its ``extends`` applied."""
     path = _locate(name_or_path)
-    data = _resolved_data(path)
+    data, origins = _resolved_data(path)
     data.setdefault("name", path.stem)
     try:
         theme = Theme.model_validate(data)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        key = ".".join(str(part) for part in first["loc"])
+        loc = tuple(str(part) for part in first["loc"])
+        key = ".".join(printable(part, 60) for part in loc)
         message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
         more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-        raise ThemeError(f"{path}: {key}: {message}{more}") from None
+        raise ThemeError(f"{_shown(_origin(origins, loc, path))}: {key}: {message}{more}") from None
     if theme.docx.reference is None:
         return theme
-    reference = read_reference_docx(Path(theme.docx.reference), f"{path}: docx.reference")
+    where = _origin(origins, ("docx", "reference"), path)
+    reference = read_reference_docx(Path(theme.docx.reference), f"{_shown(where)}: docx.reference")
     return theme.model_copy(update={"reference_docx": reference})
