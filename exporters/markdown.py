@@ -86,10 +86,10 @@ class MarkdownExporter:
             facts.append(f"**{escape(labels.category)}:** {escape(episode.category)}")
         if episode.duration_minutes:
             facts.append(
-                f"**{escape(labels.duration)}:** {episode.duration_minutes} {labels.minutes}"
+                f"**{escape(labels.duration)}:** {labels.format_minutes(episode.duration_minutes)}"
             )
         if episode.published:
-            facts.append(f"**{escape(labels.published)}:** {episode.published.isoformat()}")
+            facts.append(f"**{escape(labels.published)}:** {labels.format_date(episode.published)}")
         if episode.speakers:
             names = " · ".join(escape(name) for name in episode.speakers)
             facts.append(f"**{escape(labels.speakers)}:** {names}")

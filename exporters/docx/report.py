@@ -99,7 +99,7 @@ def _title_page(report: ReportBuilder) -> None:
         report.paragraph(episode.category, "Subtitle")
     details: list[tuple[str, str]] = []
     if episode.duration_minutes:
-        details.append((labels.duration, f"{episode.duration_minutes} {labels.minutes}"))
+        details.append((labels.duration, labels.format_minutes(episode.duration_minutes)))
     if episode.speakers:
         details.append((labels.speakers, SEPARATOR.join(episode.speakers)))
     details.append((labels.language_label, language_name(episode.language)))
@@ -107,7 +107,7 @@ def _title_page(report: ReportBuilder) -> None:
         names = SEPARATOR.join(language_name(tag) for tag in episode.translations)
         details.append((labels.translations, names))
     if episode.published:
-        details.append((labels.published, episode.published.isoformat()))
+        details.append((labels.published, labels.format_date(episode.published)))
     for label, value in details:
         report.run(_detail(report, label), value)
     if episode.watch_url:

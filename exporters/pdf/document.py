@@ -217,7 +217,7 @@ def _story(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
 
 def _metadata(episode: Episode, labels: Labels, generator: str) -> dict[str, Any]:
     subject = [episode.category] if episode.category else []
-    subject += [f"{episode.duration_minutes} {labels.minutes}"] if episode.duration_minutes else []
+    subject += [labels.format_minutes(episode.duration_minutes)] if episode.duration_minutes else []
     return {
         "title": episode.title,
         "author": ", ".join(episode.speakers),

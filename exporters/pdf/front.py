@@ -33,13 +33,13 @@ def _meta_columns(episode: Episode, labels: Labels) -> list[tuple[str, str, str 
     if episode.speakers:
         columns.append((labels.speakers, ", ".join(episode.speakers), None))
     if episode.duration_minutes:
-        columns.append((labels.duration, f"{episode.duration_minutes} {labels.minutes}", None))
+        columns.append((labels.duration, labels.format_minutes(episode.duration_minutes), None))
     columns.append((labels.language_label, language_name(episode.language), None))
     if episode.translations:
         names = " · ".join(language_name(tag) for tag in episode.translations)
         columns.append((labels.translations, f"→ {names}", None))
     if episode.published:
-        columns.append((labels.published, episode.published.isoformat(), None))
+        columns.append((labels.published, labels.format_date(episode.published), None))
     if episode.watch_url:
         columns.append((labels.watch, f"▶ {labels.watch}", episode.watch_url))
     return columns
