@@ -58,6 +58,9 @@ def read_digits(text: str, language: str) -> float | None:
     """A run of digits and separators as the locale reads it, or None when unsure."""
     if sum(char.isdigit() for char in text) > MAX_DIGITS:
         return None
+    if len(text) > 1 and text[0] == "0" and text[1].isdigit():
+        # 00123 is a code (a postcode, an id), not the number 123.
+        return None
     if text.isdigit():
         return int(text)
     mark, group = symbols(language)

@@ -128,7 +128,7 @@ class _Reader(Cursor):
             unit = self.rate() or None
         else:
             unit = self.unit()
-        if unit == "" or self.bound_after() or self.more_numbers():
+        if unit == "" or self.bound_after() or self.stray_after() or self.more_numbers():
             return BLANK
         if not all(math.isfinite(n) for n in (low.number, high.number if high else 0)):
             return BLANK
@@ -216,6 +216,15 @@ class _Reader(Cursor):
         if token is None:
             return None
         if token.kind == "num":
+            following = self.peek(1)
+            if (
+                token.text == "0"
+                and following is not None
+                and not following.spaced
+                and following.text[:1] in "xXbBoO"
+                and len(following.text) > 1
+            ):
+                return None  # 0x1F, 0b101: a number in another base
             number = read_digits(token.text, self.tag)
             if number is None:
                 return None

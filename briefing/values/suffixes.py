@@ -12,6 +12,8 @@ from briefing.values import currencies as money
 from briefing.values import words as w
 from briefing.values.tokens import Token
 
+_SEPARATORS = frozenset({"(", "（", ",", "，", ";", "；", ":", "：", "—", "–", "-", "、", "/"})
+
 
 class Cursor:
     tokens: list[Token]
@@ -238,6 +240,15 @@ class Cursor:
             self.pos = first
             return None
         return " ".join(self.text[self.tokens[first].start : self.tokens[self.pos - 1].end].split())
+
+    def stray_after(self) -> bool:
+        """A sign stuck to the reading that no value has: ``1. not a list``, ``1️⃣``,
+        ``zero\u200bwidth``. Separators (a comma, parentheses, a dash) and a full stop
+        at the very end are fine."""
+        token = self.peek()
+        if token is None or token.kind != "other" or token.text in _SEPARATORS:
+            return False
+        return not (token.text in (".", "。", "!", "！") and self.peek(1) is None)
 
     def more_numbers(self) -> bool:
         """Whether another number follows outside parentheses (a compound value)."""

@@ -354,3 +354,44 @@ def test_every_parser_step_is_linear_on_100k_characters() -> None:
 )
 def test_normalise_text(raw: str, clean: str) -> None:
     assert normalise_text(raw) == clean
+
+
+def episode_values() -> list[Case]:
+    """Every fact's and price's value of the bundled episode and the test episodes."""
+    root = SEED_JSON.parent.parent.parent
+    files = sorted([*root.glob("data/episodes/*.json"), *root.glob("tests/**/*.json")])
+    found = []
+    for path in files:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            continue  # the corpus of broken files: nothing is derived from them
+        if not isinstance(data, dict):
+            continue
+        language = data.get("language") if isinstance(data.get("language"), str) else "en"
+        for kind, around in (("facts", ("kind", "statement")), ("prices", ("item", "context"))):
+            for item in data.get(kind) or []:
+                if isinstance(item, dict) and isinstance(item.get("value"), str):
+                    evidence = "\n".join(str(item.get(key) or "") for key in around)
+                    found.append(Case(normalise_text(item["value"]), language, evidence, {}))
+    return found
+
+
+def test_no_value_of_the_bundled_and_test_episodes_is_wrong() -> None:
+    # Each value that gives a reading must be in the corpus with that certain answer;
+    # every other one stays blank.
+    answers = {(case.value, case.language): case.expected for case in load_corpus()}
+    cases = episode_values()
+    assert len(cases) > 100
+    unchecked, wrong = [], []
+    for case in cases:
+        got = derive(case)
+        if all(got[field] is None for field in FIELDS):
+            continue
+        expected = answers.get((case.value, case.language))
+        if expected is None:
+            unchecked.append((case.value, got))
+        elif wrong_fields(got, expected):
+            wrong.append((case.value, got, expected))
+    assert unchecked == []
+    assert wrong == []
