@@ -15,6 +15,10 @@ from briefing.values.tokens import Token
 _SEPARATORS = frozenset({"(", "（", ",", "，", ";", "；", ":", "：", "—", "–", "-", "、", "/"})
 
 
+def _year_like(digits: str) -> bool:
+    return len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100
+
+
 class Cursor:
     tokens: list[Token]
     text: str
@@ -128,6 +132,10 @@ class Cursor:
         start = self.peek()
         if start is None:
             return None
+        before = self.tokens[self.pos - 1] if self.pos else None
+        if before is not None and before.kind == "num" and _year_like(before.text):
+            # 2024 revenue: a year, far more often than a count of 2,024 of something.
+            return ""
         if start.kind == "cjk":
             return self.cjk_unit()
         following = self.peek(1)
@@ -246,6 +254,16 @@ class Cursor:
         ``zero\u200bwidth``. Separators (a comma, parentheses, a dash) and a full stop
         at the very end are fine."""
         token = self.peek()
+        following = self.peek(1)
+        if (
+            token is not None
+            and token.text in ("-", "–")
+            and not token.spaced
+            and following is not None
+            and following.kind == "word"
+            and not following.spaced
+        ):
+            return True  # 5-year plan: the number is part of a compound word
         if token is None or token.kind != "other" or token.text in _SEPARATORS:
             return False
         return not (token.text in (".", "。", "!", "！") and self.peek(1) is None)
