@@ -152,7 +152,18 @@ class _Reader(Cursor):
             if token is None:
                 return currency, "bound"
             lowered = token.lower
-            if token.kind == "word" and lowered in w.APPROXIMATELY.get(self.language, ()):
+            following = self.peek(1)
+            if (
+                self.language == "en"
+                and lowered in ("up", "down")
+                and sign is None
+                and following is not None
+                and (following.kind == "num" or following.text in money.SYMBOLS)
+            ):
+                # A change: up 20% is +20 %, down $5 is -5 USD (up to 20% stays a bound).
+                sign = "+" if lowered == "up" else "-"
+                self.pos += 1
+            elif token.kind == "word" and lowered in w.APPROXIMATELY.get(self.language, ()):
                 self.pos += 2 if self.is_text(1, ".") else 1
             elif token.kind == "word" and lowered in w.BOUNDS.get(self.language, ()):
                 return currency, "bound"
