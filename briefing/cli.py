@@ -100,6 +100,14 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
             _fail(str(error), EXIT_USAGE)
 
 
+def _label_languages() -> list[str]:
+    """English and every language with a gettext catalog (``briefing/locale/<lang>/``),
+    found without importing the labels: Babel and pydantic load only when a command runs."""
+    locale = Path(__file__).with_name("locale")
+    found = (path.parent.parent.name for path in locale.glob("*/LC_MESSAGES/briefing.po"))
+    return ["en", *sorted(found)]
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option(
@@ -136,7 +144,7 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "zh"]),
+    type=click.Choice(_label_languages()),
     default=None,
     help="Language of labels and headings (default: each episode's own).",
 )

@@ -174,3 +174,19 @@ def test_every_format_speaks_the_episodes_language(language: str) -> None:
     assert labels.how_many("claims", 1) in squashed["md"]
     for name in ("md", "html", "docx"):
         assert labels.format_date(date(2024, 3, 1)) in squashed[name], name
+
+
+def test_lang_offers_every_catalog_and_overrides_the_episodes_language(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["export", str(SEED_JSON), "-f", "md", "--lang", "es", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    (written,) = tmp_path.glob("*.md")
+    text = written.read_text(encoding="utf-8")
+    assert "## Afirmaciones" in text and "## Claims" not in text
+    bad = CliRunner().invoke(cli, ["export", str(SEED_JSON), "--lang", "ko"])
+    assert bad.exit_code == 2
