@@ -27,7 +27,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import ingest_growth, inprocess, library, peers, processes
+from benchmarks import ingest_growth, inprocess, library, pdf_growth, peers, processes
 from benchmarks.inprocess import Formats, RenderFigures
 from benchmarks.measure import progress
 from benchmarks.plan import FULL, QUICK, RESULTS_DIR, Plan
@@ -39,7 +39,7 @@ TITLES = {
     "quick": "briefing benchmark (quick run: tiny sizes and single runs, a smoke test; "
     "its figures and statuses mean nothing)",
 }
-PARTS = ("render", "cli", "word", "library", "combined", "ingest")
+PARTS = ("render", "cli", "word", "library", "combined", "ingest", "pdf-growth")
 PACKAGES = (
     "briefing",
     "reportlab",
@@ -86,6 +86,7 @@ def measure(plan: Plan, parts: tuple[str, ...], scratch: Path) -> tuple[list[Row
         ("library", lambda: library.jobs_rows(plan, formats, scratch)),
         ("combined", lambda: library.combined_rows(plan, formats, scratch)),
         ("ingest", lambda: ingest_growth.rows(plan)),
+        ("pdf-growth", lambda: pdf_growth.rows(plan)),
     ]
     for part, step in steps:
         if part in parts:
