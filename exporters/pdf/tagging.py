@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
@@ -41,6 +42,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFObjectReference,
     PDFString,
 )
+from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -99,6 +101,8 @@ class StructureTree:
     def __init__(self, text_lang: str | None = None) -> None:
         self.root = Element("Document")
         self._stack: list[Element] = [self.root]
+        self._artifacts_open = 0
+        """How many artifact marks are on the stack (``in_artifact`` is asked at every draw)."""
         self._page_elements: list[list[Element]] = []
         self._links: list[tuple[Element, LinkAnnotation]] = []
         self._link: Element | None = None
@@ -109,7 +113,7 @@ class StructureTree:
 
     @property
     def in_artifact(self) -> bool:
-        return any(element is _ARTIFACT_MARK for element in self._stack)
+        return self._artifacts_open > 0
 
     @property
     def top(self) -> Element:
@@ -130,9 +134,11 @@ class StructureTree:
 
     def open_artifact(self) -> None:
         self._stack.append(_ARTIFACT_MARK)
+        self._artifacts_open += 1
 
     def close(self) -> None:
-        self._stack.pop()
+        if self._stack.pop() is _ARTIFACT_MARK:
+            self._artifacts_open -= 1
 
     def resolve(self, tag: Tag) -> Element:
         if tag.element is None:
@@ -210,7 +216,7 @@ class StructureTree:
         dictionaries: list[tuple[Element, PDFDictionary]] = []
         for element in _walk(self.root):
             # ``/Type /StructElem`` is optional and would be a tenth of the tree's bytes.
-            dictionary = PDFDictionary({"S": PDFName(element.role)})
+            dictionary = _Dictionary({"S": PDFName(element.role)})
             refs[id(element)] = doc.Reference(dictionary)
             dictionaries.append((element, dictionary))
         root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
@@ -221,13 +227,57 @@ class StructureTree:
             _fill(dictionary, element, refs, page_refs)
         numbers: list[object] = []
         for key, elements in enumerate(self._page_elements):
-            numbers += [key, PDFArray([refs[id(element)] for element in elements])]
+            numbers += [key, _Array([refs[id(element)] for element in elements])]
         for element, annotation in self._links:
             numbers += [annotation.key, refs[id(element)]]
         root["K"] = refs[id(self.root)]
-        root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(numbers)}))
+        root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": _Array(numbers)}))
         root["ParentTreeNextKey"] = len(pages) + len(self._links)
         return root
+
+
+def _value(value: object, document: PDFDocument) -> bytes:
+    """A value's bytes as reportlab's ``pdfdoc.format`` makes them, the common kinds first."""
+    kind = type(value)
+    if kind is PDFObjectReference:
+        return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]  # type: ignore[attr-defined]
+    if kind is int:
+        return b"%d" % value  # type: ignore[str-bytes-safe]
+    if kind is str:
+        return value.encode("extpdfdoc")  # type: ignore[attr-defined]
+    return pdf_format(value, document)
+
+
+class _Dictionary(PDFDictionary):
+    """A ``PDFDictionary`` of the structure tree, formatted to the same bytes in a third of
+    the time: the tree has an element per paragraph, cell and link, and reportlab's
+    generic formatting of them was most of what tagging cost. Its keys are plain names
+    (no character to escape), so their bytes need no ``PDFName``."""
+
+    def format(self, document: PDFDocument, IND: bytes = b"\n ") -> bytes:
+        if rl_config.pdfMultiLine:
+            return super().format(document, IND)
+        entries = self.dict
+        parts = [
+            b"/%s %s" % (key.encode("ascii"), _value(entries[key], document))
+            for key in sorted(entries)
+        ]
+        for index in reversed(range(6, len(parts), 6)):
+            parts.insert(index, b"\n ")
+        return b"<<\n" + b" ".join(parts) + b"\n>>"
+
+
+class _Array(PDFArray):
+    """A ``PDFArray`` of the structure tree, formatted to the same bytes, faster."""
+
+    def format(self, document: PDFDocument, IND: bytes = b"\n ") -> bytes:
+        if rl_config.pdfMultiLine:
+            return super().format(document, IND)
+        parts = [_value(item, document) for item in self.sequence]
+        if len(parts) > 10:
+            for index in reversed(range(10, len(parts), 10)):
+                parts.insert(index, b"\n ")
+        return b"[ " + b" ".join(parts) + b" ]"
 
 
 def _operator(canvas: Canvas, code: str) -> None:
@@ -271,21 +321,21 @@ def _fill(
                 kids.append(kid.mcid)
             else:
                 kids.append(
-                    PDFDictionary(
+                    _Dictionary(
                         {"Type": PDFName("MCR"), "Pg": page_refs[kid.page], "MCID": kid.mcid}
                     )
                 )
         else:
             kids.append(
-                PDFDictionary(
+                _Dictionary(
                     {"Type": PDFName("OBJR"), "Pg": page_refs[kid.page], "Obj": kid.reference}
                 )
             )
     if kids:
-        dictionary["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+        dictionary["K"] = kids[0] if len(kids) == 1 else _Array(kids)
     for name, value in element.attributes.items():
         if name == "Scope":
-            dictionary["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(value)})
+            dictionary["A"] = _Dictionary({"O": PDFName("Table"), "Scope": PDFName(value)})
         else:
             dictionary[name] = PDFString(value)
 
