@@ -27,19 +27,19 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import ingest_growth, inprocess, library, pdf_growth, peers, processes
+from benchmarks import ingest_growth, inprocess, library, pdf_growth, pdf_peers, peers, processes
 from benchmarks.inprocess import Formats, RenderFigures
 from benchmarks.measure import progress
 from benchmarks.plan import FULL, QUICK, RESULTS_DIR, Plan
 from benchmarks.profiling import profile_formats
-from benchmarks.table import Row, render_table
+from benchmarks.table import Row, render_table, render_targets
 
 TITLES = {
     "full": "briefing benchmark (full run)",
     "quick": "briefing benchmark (quick run: tiny sizes and single runs, a smoke test; "
     "its figures and statuses mean nothing)",
 }
-PARTS = ("render", "cli", "word", "library", "combined", "ingest", "pdf-growth")
+PARTS = ("render", "pdf", "cli", "word", "library", "combined", "ingest", "pdf-growth")
 PACKAGES = (
     "briefing",
     "reportlab",
@@ -47,6 +47,7 @@ PACKAGES = (
     "openpyxl",
     "pydantic",
     "click",
+    "typst",
     "weasyprint",
     "pypandoc-binary",
     "xlsxwriter",
@@ -81,6 +82,7 @@ def measure(plan: Plan, parts: tuple[str, ...], scratch: Path) -> tuple[list[Row
     rows: list[Row] = []
     steps: list[tuple[str, Callable[[], list[Row]]]] = [
         ("render", lambda: inprocess.run(plan, formats, figures)),
+        ("pdf", lambda: pdf_peers.pdf_rows(plan, formats)),
         ("cli", lambda: processes.cli_rows(plan, formats, scratch)),
         ("word", lambda: processes.word_rows(plan, formats, figures, scratch)),
         ("library", lambda: library.jobs_rows(plan, formats, scratch)),
@@ -107,7 +109,7 @@ def results_document(
             "missing": dict(sorted(formats.missing.items())),
         },
         "rows": [row.as_json() for row in rows],
-        "table": f"{TITLES[plan.name]}\n\n{render_table(rows)}",
+        "table": f"{TITLES[plan.name]}\n\n{render_table(rows)}\n\n{render_targets(rows)}".rstrip(),
     }
 
 
@@ -118,7 +120,8 @@ def _default_output(plan: Plan, started: datetime) -> Path:
 def _parse(arguments: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Measure briefing beside WeasyPrint, pandoc and xlsxwriter; print a table.",
+        description="Measure briefing beside Typst, WeasyPrint, pandoc and xlsxwriter; "
+        "print a table.",
     )
     parser.add_argument("--quick", action="store_true", help="tiny sizes and few runs (seconds)")
     parser.add_argument("--output", type=Path, help="results JSON (default: benchmarks/results/)")

@@ -1,5 +1,5 @@
-"""Renders in a running process: the bundled episode, the large synthetic one,
-WeasyPrint on the same content, and how render time grows with the item count."""
+"""Renders in a running process: the bundled episode, the large synthetic one, and
+how render time grows with the item count (the PDF's peers: ``benchmarks.pdf_peers``)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from benchmarks import peers
-from benchmarks.measure import progress, time_call
+from benchmarks.measure import progress, spread_text, time_call
 from benchmarks.plan import BUNDLED_EPISODE, SEED, Plan, Runs
 from benchmarks.synthetic import episode_bytes, generate_episode, scaled_shape
 from benchmarks.table import Row, Target, ratio
@@ -90,8 +89,8 @@ def _render_rows(
     theme: Theme,
     runs: Runs,
     figures: RenderFigures,
-) -> tuple[list[Row], dict[str, bytes]]:
-    rows, outputs = [], {}
+) -> list[Row]:
+    rows = []
     for name in [LOAD, *formats.names]:
         what = "load: parse and validate the JSON" if name == LOAD else f"{name}: render"
         if name in formats.missing:
@@ -103,59 +102,20 @@ def _render_rows(
         output = action()
         timing = time_call(action, replace(runs, warmup=max(runs.warmup - 1, 0)))
         figures.medians[name, items] = timing.median
-        extra: dict[str, float | int | str | None] = {"runs": len(timing.samples)}
+        extra: dict[str, float | int | str | None] = {}
         if isinstance(output, bytes):
-            outputs[name] = output
             extra["size_bytes"] = len(output)
-        rows.append(Row(group, what, timing.median, extra=extra))
-    return rows, outputs
-
-
-def _weasyprint_row(
-    group: str, what: str, markdown: bytes | None, ours: float | None, runs: Runs, target: bool
-) -> Row:
-    goal = Target(">=", 10.0, ">= 10 (10x faster)") if target else None
-    if (reason := peers.weasyprint_available()) is not None or markdown is None:
-        why = reason or "the md format is not available"
-        return Row(
-            group, what, ours, peer_name="weasyprint", target=goal, note=why, unavailable=True
+        extra["range"] = spread_text(timing.samples)
+        rows.append(
+            Row(group, what, timing.median, extra=extra, samples={"ours": list(timing.samples)})
         )
-    progress(f"{group.split(':')[-1].strip()}: WeasyPrint")
-    html = peers.markdown_to_html(markdown.decode("utf-8"))
-    render = peers.WeasyPrintPeer().renderer(html)
-    pdf = render()
-    timing = time_call(render, replace(runs, warmup=max(runs.warmup - 1, 0)))
-    return Row(
-        group,
-        what,
-        ours,
-        peer=timing.median,
-        peer_name="weasyprint",
-        ratio=ratio(timing.median, ours),
-        ratio_of="weasyprint / ours",
-        target=goal,
-        extra={"weasyprint_size_bytes": len(pdf), "weasyprint_runs": len(timing.samples)},
-        unavailable=ours is None,
-        note="" if ours is not None else "pdf format not available",
-    )
+    return rows
 
 
 def bundled_rows(plan: Plan, formats: Formats, theme: Theme, figures: RenderFigures) -> list[Row]:
     data = BUNDLED_EPISODE.read_bytes()
     source = (data, load_episode(BUNDLED_EPISODE))
-    rows, outputs = _render_rows(
-        GROUP_BUNDLED, BUNDLED, source, formats, theme, plan.bundled, figures
-    )
-    rows.append(
-        _weasyprint_row(
-            GROUP_BUNDLED,
-            "pdf vs WeasyPrint (HTML from the md export)",
-            outputs.get("md"),
-            figures.medians.get(("pdf", BUNDLED)),
-            plan.bundled,
-            target=True,
-        )
-    )
+    rows = _render_rows(GROUP_BUNDLED, BUNDLED, source, formats, theme, plan.bundled, figures)
     return rows
 
 
@@ -167,19 +127,9 @@ def _synthetic(items: int) -> tuple[bytes, Episode]:
 def large_rows(plan: Plan, formats: Formats, theme: Theme, figures: RenderFigures) -> list[Row]:
     items = plan.large_items
     source = _synthetic(items)
-    rows, outputs = _render_rows(GROUP_LARGE, items, source, formats, theme, plan.large, figures)
+    rows = _render_rows(GROUP_LARGE, items, source, formats, theme, plan.large, figures)
     for row in rows:
         row.what = f"{row.what} ({items} segments, predictions, facts)"
-    rows.append(
-        _weasyprint_row(
-            GROUP_LARGE,
-            "pdf vs WeasyPrint (HTML from the md export)",
-            outputs.get("md"),
-            figures.medians.get(("pdf", items)),
-            plan.weasyprint_large,
-            target=False,
-        )
-    )
     return rows
 
 

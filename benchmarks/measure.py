@@ -36,6 +36,26 @@ def progress(message: str) -> None:
     print(f"[benchmarks] {message}", file=sys.stderr, flush=True)
 
 
+def spread(samples: Sequence[float]) -> dict[str, float | int]:
+    """How far repeated runs lie apart: the fastest, the slowest, the quartiles and the count."""
+    ordered = sorted(samples)
+    quartiles = statistics.quantiles(ordered, n=4) if len(ordered) > 1 else [ordered[0]] * 3
+    return {
+        "runs": len(ordered),
+        "min_s": ordered[0],
+        "q1_s": quartiles[0],
+        "q3_s": quartiles[2],
+        "max_s": ordered[-1],
+    }
+
+
+def spread_text(samples: Sequence[float]) -> str:
+    """``61.2-70.4 ms over 20`` for the printed table."""
+    low, high = min(samples), max(samples)
+    scale, unit, digits = (1000.0, "ms", 1) if high < 1 else (1.0, "s", 2)
+    return f"{low * scale:.{digits}f}-{high * scale:.{digits}f} {unit} over {len(samples)}"
+
+
 @dataclass(frozen=True)
 class Timing:
     """Seconds of repeated runs of one action."""
@@ -49,6 +69,10 @@ class Timing:
     @property
     def best(self) -> float:
         return min(self.samples)
+
+    @property
+    def spread(self) -> dict[str, float | int]:
+        return spread(self.samples)
 
 
 def time_call(action: Callable[[], object], runs: Runs) -> Timing:
@@ -69,9 +93,36 @@ def time_call(action: Callable[[], object], runs: Runs) -> Timing:
     return Timing(tuple(samples))
 
 
+def time_interleaved(
+    actions: Mapping[str, tuple[Callable[[], object], Callable[[], object]]], runs: Runs
+) -> dict[str, Timing]:
+    """Several actions timed in turns, round by round, so that load drifting on a shared
+    machine falls on all of them alike. Each comes as ``(prepare, action)``: ``prepare``
+    runs untimed before every run (a peer's next, distinct document)."""
+    for _ in range(runs.warmup):
+        for prepare, action in actions.values():
+            prepare()
+            action()
+    samples: dict[str, list[float]] = {name: [] for name in actions}
+    while len(samples[next(iter(actions))]) < runs.most:
+        for name, (prepare, action) in actions.items():
+            prepare()
+            gc.collect()
+            started = time.perf_counter()
+            action()
+            samples[name].append(time.perf_counter() - started)
+        spent = sum(sum(taken) for taken in samples.values())
+        done = len(samples[next(iter(actions))])
+        if runs.budget_seconds is not None and spent >= runs.budget_seconds and done >= runs.least:
+            break
+    return {name: Timing(tuple(taken)) for name, taken in samples.items()}
+
+
 @dataclass(frozen=True)
 class ProcessRun:
     seconds: float
+    cpu_seconds: float
+    """User and system time of the command and the processes it waited for."""
     returncode: int
     peak_rss_bytes: int
     """Largest resident set of any one process of the command's tree (``wait4``)."""
@@ -129,7 +180,7 @@ def _tree_rss(root: int) -> int:
 def run_process(
     argv: Sequence[str],
     cwd: Path | None = None,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
     sample_tree: bool = False,
 ) -> ProcessRun:
     """Run one child to completion through the small launcher (see ``_launch.py``); its
@@ -139,7 +190,7 @@ def run_process(
             # -I: the launcher needs nothing but the standard library, and stays small.
             [sys.executable, "-I", str(_LAUNCHER), *argv],
             cwd=cwd,
-            env=env,
+            env=dict(env) if env is not None else None,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=stderr_file,
@@ -158,6 +209,7 @@ def run_process(
     result = json.loads(report)
     return ProcessRun(
         seconds=result["seconds"],
+        cpu_seconds=result["cpu_seconds"],
         returncode=result["returncode"],
         # ru_maxrss is in KiB on Linux.
         peak_rss_bytes=result["maxrss_kib"] * 1024,
@@ -173,6 +225,18 @@ class ProcessTiming:
     @property
     def median(self) -> float:
         return statistics.median(run.seconds for run in self.runs)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(run.cpu_seconds for run in self.runs)
+
+    @property
+    def spread(self) -> dict[str, float | int]:
+        return spread([run.seconds for run in self.runs])
+
+    @property
+    def spread_text(self) -> str:
+        return spread_text([run.seconds for run in self.runs])
 
     @property
     def peak_rss_bytes(self) -> int:
@@ -197,11 +261,13 @@ class Command:
     cwd: Path | None = None
     before_each: Callable[[], None] | None = None
     sample_tree: bool = False
+    env: Mapping[str, str] | None = None
+    """The whole environment of the command; None inherits the benchmark's."""
 
     def run(self, sample: bool = True) -> ProcessRun:
         if self.before_each:
             self.before_each()
-        return run_process(self.argv, self.cwd, sample_tree=self.sample_tree and sample)
+        return run_process(self.argv, self.cwd, self.env, sample_tree=self.sample_tree and sample)
 
 
 def time_processes(

@@ -68,7 +68,7 @@ FULL = Plan(
     library_episodes=1000,
     combined_episodes=1000,
     predictions_per_episode=100,
-    combined_repeats=2,
+    combined_repeats=3,
     pandoc_batch=100,
     batch_repeats=3,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import sys
@@ -29,7 +30,10 @@ from styles import load_theme
 GROUP_CLI = "Whole processes: start-up and one export (median of runs)"
 PARALLEL_NOTE = "default --jobs: a worker per CPU, a task per format; memory: largest process"
 GROUP_WORD = "Word report beside pandoc (markdown -> docx, whole process)"
-IMPORT_FLOOR = "import reportlab.platypus, docx, openpyxl, click, pydantic"
+IMPORT_FLOOR = "import reportlab.platypus, docx, openpyxl, jinja2, click, pydantic"
+"""What an export of every format cannot do without: the libraries of its formats."""
+EXPORT_TARGET = Target("<=", 1.3, "<= 1.3")
+OWN_PACKAGES = ("briefing", "exporters", "styles")
 
 
 def format_flags(formats: Formats, wanted: Sequence[str] | None = None) -> tuple[list[str], str]:
@@ -63,24 +67,55 @@ def fresh_folder(folder: Path) -> None:
 def _export_row(
     what: str,
     run: ProcessTiming,
-    import_floor: float,
+    import_floor: ProcessTiming,
     notes: list[str],
     target: Target | None = None,
+    headline: str = "",
 ) -> Row:
-    """An export of the bundled episode beside the import floor."""
+    """An export of the bundled episode beside the import floor of the same settings."""
     return Row(
         GROUP_CLI,
         what,
         run.median,
-        peer=import_floor,
+        peer=import_floor.median,
         peer_name="import floor",
-        ratio=ratio(run.median, import_floor),
+        ratio=ratio(run.median, import_floor.median),
         ratio_of="ours / import floor",
         target=target,
         peak_memory_bytes=run.peak_rss_bytes,
+        extra={
+            "cpu": f"{run.cpu_median:.2f} s (floor {import_floor.cpu_median:.2f} s)",
+            "ours": run.spread_text,
+            "floor": import_floor.spread_text,
+        },
+        samples={
+            "ours": [one.seconds for one in run.runs],
+            "floor": [one.seconds for one in import_floor.runs],
+        },
         note="; ".join(filter(None, [*notes, failure_note(run)])),
         unavailable=bool(notes[0]) or run.failed is not None,
+        headline=headline,
     )
+
+
+def _environments(scratch: Path) -> dict[str, dict[str, str]]:
+    """The two ways Python meets its bytecode here.
+
+    ``cached``: compiled modules kept between runs, as on most machines (a cache folder of
+    the benchmark's own, filled by the warm-up round, for the libraries and for us alike).
+    ``uncached``: ``PYTHONDONTWRITEBYTECODE=1``, as this machine sets it; the libraries'
+    bytecode is what pip wrote at install, ours (an editable install) is compiled anew
+    by every run unless a ``__pycache__`` was left beside the source.
+    """
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("PYTHONPYCACHE")}
+    cached = {k: v for k, v in inherited.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    cached["PYTHONPYCACHEPREFIX"] = str(scratch / "bytecode")
+    return {"cached": cached, "uncached": {**inherited, "PYTHONDONTWRITEBYTECODE": "1"}}
+
+
+def _own_bytecode_note() -> str:
+    left = any((PROJECT_ROOT / package / "__pycache__").is_dir() for package in OWN_PACKAGES)
+    return "our own __pycache__ present" if left else "our own modules compiled every run"
 
 
 def cli_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
@@ -88,25 +123,39 @@ def cli_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
     flags, note = format_flags(formats)
     out = scratch / "cli-export"
     export_argv = (*briefing, "export", str(BUNDLED_EPISODE), *flags, "-o", str(out))
-    commands = {
+    environments = _environments(scratch)
+    commands: dict[str, Command] = {
         "bare": Command((sys.executable, "-c", "pass")),
         "click": Command((sys.executable, "-c", "import click")),
-        "floor": Command((sys.executable, "-c", IMPORT_FLOOR)),
         "help": Command((*briefing, "--help")),
         "formats": Command((*briefing, "formats")),
-        "export": Command(export_argv, PROJECT_ROOT, lambda: fresh_folder(out)),
-        "export-one-process": Command(
-            (*export_argv, "--jobs", "1"), PROJECT_ROOT, lambda: fresh_folder(out)
-        ),
     }
+    for name, env in environments.items():
+        commands[f"floor-{name}"] = Command((sys.executable, "-c", IMPORT_FLOOR), env=env)
+        commands[f"export-{name}"] = Command(
+            export_argv, PROJECT_ROOT, lambda: fresh_folder(out), env=env
+        )
+        commands[f"export-one-{name}"] = Command(
+            (*export_argv, "--jobs", "1"), PROJECT_ROOT, lambda: fresh_folder(out), env=env
+        )
     progress(f"cli: {len(commands)} commands in turns, {plan.process_repeats} rounds")
     timed = time_processes(commands, plan.process_repeats, plan.process_warmup)
-    click_floor, import_floor = timed["click"].median, timed["floor"].median
-    export_run, one_process = timed["export"], timed["export-one-process"]
+    click_floor = timed["click"].median
     rows = [
         Row(GROUP_CLI, "python -c pass (interpreter start)", timed["bare"].median),
         Row(GROUP_CLI, 'python -c "import click" (floor)', click_floor),
-        Row(GROUP_CLI, f'python -c "{IMPORT_FLOOR}" (floor)', import_floor),
+    ]
+    for name in environments:
+        floor = timed[f"floor-{name}"]
+        rows.append(
+            Row(
+                GROUP_CLI,
+                f'python -c "{IMPORT_FLOOR}" (import floor, bytecode {name})',
+                floor.median,
+                extra={"range": floor.spread_text},
+            )
+        )
+    rows += [
         Row(
             GROUP_CLI,
             "briefing --help",
@@ -128,22 +177,30 @@ def cli_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
             ratio_of="ours / import click",
             note=failure_note(timed["formats"]),
         ),
-        _export_row(
-            f"briefing export {' '.join(flags)} (bundled episode)",
-            export_run,
-            import_floor,
-            [note, PARALLEL_NOTE],
-            Target("<=", 1.5, "<= 1.5"),
-        ),
-        _export_row(
-            f"briefing export {' '.join(flags)} --jobs 1 (one process)",
-            one_process,
-            import_floor,
-            [note],
-        ),
     ]
+    for name in environments:
+        floor = timed[f"floor-{name}"]
+        extra = [] if name == "cached" else [_own_bytecode_note()]
+        rows += [
+            _export_row(
+                f"briefing export {' '.join(flags)} --jobs 1 (one process, bytecode {name})",
+                timed[f"export-one-{name}"],
+                floor,
+                [note, *extra],
+                EXPORT_TARGET,
+                f"export --jobs 1 / import floor, bytecode {name}",
+            ),
+            _export_row(
+                f"briefing export {' '.join(flags)} (bundled episode, bytecode {name})",
+                timed[f"export-{name}"],
+                floor,
+                [note, PARALLEL_NOTE, *extra],
+                EXPORT_TARGET,
+                f"export (default --jobs) / import floor, bytecode {name}",
+            ),
+        ]
     for row in rows:
-        row.extra["runs"] = plan.process_repeats
+        row.extra.setdefault("runs", plan.process_repeats)
     return rows
 
 

@@ -61,9 +61,13 @@ class Row:
     """Our peak resident memory, where it was measured (whole processes)."""
     extra: dict[str, float | int | str | None] = field(default_factory=dict)
     """Further measured figures (peak memory, sizes, exit codes) shown in the note."""
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    """Every timed run, ours and the peer's, in seconds: in the JSON, not in the table."""
     note: str = ""
     unavailable: bool = False
     """Set when ours or the peer could not be measured (format or peer missing)."""
+    headline: str = ""
+    """Set on the rows of the targets the run is judged by (printed again at the end)."""
 
     @property
     def status(self) -> Status:
@@ -166,3 +170,19 @@ def render_table(rows: Iterable[Row]) -> str:
         else:
             out.append(joined(line))
     return "\n".join(out)
+
+
+def render_targets(rows: Iterable[Row]) -> str:
+    """The headline targets, one line each: the ratio, the bound and met or not."""
+    chosen = [row for row in rows if row.headline]
+    if not chosen:
+        return ""
+    width = max(len(row.headline) for row in chosen)
+    lines = ["Targets"]
+    for row in chosen:
+        shown = f"{row.ratio:.2f}" if row.ratio is not None else "—"
+        bound = row.target.text if row.target else ""
+        if row.target and row.target.memory_text:
+            bound += f"; {row.target.memory_text}"
+        lines.append(f"  {row.headline.ljust(width)}  {shown:>6}  {bound}: {row.status}")
+    return "\n".join(lines)
