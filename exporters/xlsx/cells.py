@@ -172,11 +172,14 @@ class CellMaker:
             cell.hyperlink = link
         return cell
 
-    def text_entry(self, value: str) -> Entry:
-        """A data sheet's text: what ``text`` makes, as an entry (see ``exporters.xlsx.rows``)."""
+    def text_look(self, value: str) -> tuple[str, StyleArray]:
+        """A data sheet's text as the cell holds it, and its look: what ``text`` makes."""
         text = fit_to_cell(value, self._marker)
-        style = self.styles.quoted_text if needs_quote_prefix(text) else self.styles.text
-        return Entry(text, style)
+        return text, self.styles.quoted_text if needs_quote_prefix(text) else self.styles.text
+
+    def text_entry(self, value: str) -> Entry:
+        """``text_look`` as an entry (see ``exporters.xlsx.rows``)."""
+        return Entry(*self.text_look(value))
 
     def time(self, seconds: int, watch_url: str | None) -> Entry:
         """A duration (fraction of a day) that sorts, linked to that moment when possible."""

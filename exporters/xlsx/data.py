@@ -40,8 +40,8 @@ Shown = tuple[Value, ...]
 """A row's values as shown: the episode's id and title, then the sheet's columns."""
 Held = tuple[Shown, str | None]
 """A row held back until the widths are known, and its episode's watch link."""
-Made = tuple[Entry, str, int]
-"""A cell's entry, its XML fragment (``exporters.xlsx.rows.CellXml``) and its lines."""
+Made = tuple[str, int]
+"""A cell's XML fragment (``exporters.xlsx.rows.CellXml``) and how many lines it wraps to."""
 
 
 class DataSheet:
@@ -70,6 +70,8 @@ class DataSheet:
         # The episode's id and title repeat on every row of the episode, like a label.
         self._kinds = ["label", "label", *(column.kind for column in self.columns[2:])]
         self._letters = [get_column_letter(index) for index in range(1, len(self.columns) + 1)]
+        self._row_starts: dict[int, str] = {}
+        """The height attribute of a row by its lines of text."""
 
     def add_episode(self, episode: Episode) -> int:
         """Write the episode's rows; returns how many there were."""
@@ -102,52 +104,78 @@ class DataSheet:
     def _write(
         self, shown: Shown, watch_url: str | None, repeated: dict[tuple[int, str], Made]
     ) -> None:
-        """One row, as text when every cell can be (nearly always), else through openpyxl."""
-        sheet, xml, cells = self.sheet, self._xml, self._cells
+        """One row, as text when every cell can be (nearly always), else through openpyxl.
+
+        The loop runs for every cell of a large library, so it is kept flat: no call but
+        the ones that make a cell's text, and repeated labels from ``repeated``.
+        """
+        sheet, xml, cells, kinds, letters = (
+            self.sheet,
+            self._xml,
+            self._cells,
+            self._kinds,
+            self._letters,
+        )
         assert sheet is not None and xml is not None  # started before the first row
-        number = sheet.next_row
+        number = str(sheet.next_row)
+        links_before = self._links
         parts: list[str] = []
-        entries: list[Entry | None] = []
         links: list[Hyperlink] = []
         lines = 1
-        as_text = True
         for index, value in enumerate(shown):
             if value is None:
-                entries.append(None)
                 continue
-            kind = self._kinds[index]
+            link = None
             if isinstance(value, str):
-                if kind == "text":
-                    entry = cells.text_entry(value)
-                    made = (entry, xml.text(entry.value, entry.style), self._lines(index, value))
+                if kinds[index] == "text":
+                    text, style = cells.text_look(value)
+                    fragment = xml.text(text, style)
+                    entry_lines = self._lines(index, value)
                 else:
-                    key = (index, value)
-                    made = repeated.get(key)  # type: ignore[assignment]
+                    made = repeated.get((index, value))
                     if made is None:
-                        entry = cells.text_entry(value)
-                        text = xml.text(entry.value, entry.style)
-                        made = repeated[key] = (entry, text, self._lines(index, value))
-                entry, fragment, entry_lines = made
+                        text, style = cells.text_look(value)
+                        made = repeated[index, value] = (
+                            xml.text(text, style),
+                            self._lines(index, value),
+                        )
+                    fragment, entry_lines = made
                 if entry_lines > lines:
                     lines = entry_lines
             else:
-                entry = self._number(index, kind, value, watch_url)
+                entry = self._number(index, kinds[index], value, watch_url)
                 fragment = xml.number(entry.value, entry.style)
-            entries.append(entry)
+                link = entry.link
             if not fragment:
-                as_text = False
-            elif as_text:
-                place = f"{self._letters[index]}{number}"
-                parts.append(f'<c r="{place}"{fragment}')
-                if entry.link is not None:
-                    links.append(Hyperlink(ref=place, target=entry.link))
-        height = row_height(lines, self._theme.fonts.size_pt)
-        if not as_text or not parts:
-            sheet.append_row(EntryRow(entries), height)
-            return
-        start = f'<row r="{number}">' if height is None else f'<row r="{number}" ht="{height:g}">'
+                self._links = links_before  # counted again as openpyxl's row is made
+                self._write_through_openpyxl(shown, watch_url)
+                return
+            place = letters[index] + number
+            parts.append(f'<c r="{place}"{fragment}')
+            if link is not None:
+                links.append(Hyperlink(ref=place, target=link))
+        start = self._row_starts.get(lines)
+        if start is None:
+            height = row_height(lines, self._theme.fonts.size_pt)
+            start = self._row_starts[lines] = "" if height is None else f' ht="{height:g}"'
         # Every fragment is ASCII (see CellXml.text).
-        sheet.append_row(XmlRow(f"{start}{''.join(parts)}</row>".encode("ascii"), links))
+        row = f'<row r="{number}"{start}>{"".join(parts)}</row>'.encode("ascii")
+        sheet.append_row(XmlRow(row, links))
+
+    def _write_through_openpyxl(self, shown: Shown, watch_url: str | None) -> None:
+        """The row as entries, for openpyxl's writer to write or refuse."""
+        entries: list[Entry | None] = []
+        lines = 1
+        for index, value in enumerate(shown):
+            if value is None:
+                entries.append(None)
+            elif isinstance(value, str):
+                entries.append(self._cells.text_entry(value))
+                lines = max(lines, self._lines(index, value))
+            else:
+                entries.append(self._number(index, self._kinds[index], value, watch_url))
+        assert self.sheet is not None
+        self.sheet.append_row(EntryRow(entries), row_height(lines, self._theme.fonts.size_pt))
 
     def _number(self, index: int, kind: str, value: Value, watch_url: str | None) -> Entry:
         if kind == "time" and isinstance(value, int):

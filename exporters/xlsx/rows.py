@@ -36,7 +36,6 @@ import math
 import re
 
 from openpyxl.cell.cell import Cell
-from openpyxl.compat import safe_string
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -107,9 +106,12 @@ class CellXml:
     first written, as openpyxl's writer would, so they come out the same.
     """
 
-    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+    def __init__(self, sheet: WriteOnlyWorksheet, shared_looks: bool = True) -> None:
         self._sheet = sheet
         self._style_attributes: dict[bytes, str] = {}
+        self._by_identity: dict[int, tuple[StyleArray, str]] | None = {} if shared_looks else None
+        """``shared_looks``: the arrays given are a few made once (``CellStyles``), so they
+        are known by identity; an openpyxl ``Cell`` has a copy of its own instead."""
 
     def text(self, value: str, style: StyleArray | None) -> str:
         if not value:
@@ -123,11 +125,19 @@ class CellXml:
         # bool is an int to Python but a boolean cell to openpyxl: left to it.
         if type(value) not in (int, float) or not math.isfinite(value):  # type: ignore[arg-type]
             return ""
-        return f'{self.style_attribute(style)} t="n"><v>{safe_string(value)}</v></c>'
+        # As openpyxl's safe_string writes a finite number ("%.16g").
+        return f'{self.style_attribute(style)} t="n"><v>{value:.16g}</v></c>'
 
     def style_attribute(self, style: StyleArray | None) -> str:
         if style is None:
             return ""
+        # By identity first where looks are shared; each array is kept alive here, so an id
+        # is never reused for another one.
+        identities = self._by_identity
+        if identities is not None:
+            known = identities.get(id(style))
+            if known is not None:
+                return known[1]
         key = style.tobytes()
         found = self._style_attributes.get(key)
         if found is None:
@@ -136,6 +146,8 @@ class CellXml:
             if any(style):
                 found = f' s="{self._sheet.parent._cell_styles.add(style)}"'
             self._style_attributes[key] = found
+        if identities is not None:
+            identities[id(style)] = (style, found)
         return found
 
 
@@ -144,7 +156,7 @@ class RowText:
 
     def __init__(self, sheet: WriteOnlyWorksheet) -> None:
         self._sheet = sheet
-        self._xml = CellXml(sheet)
+        self._xml = CellXml(sheet, shared_looks=False)
 
     def text(self, cells: list[Cell], attributes: dict[str, str]) -> bytes | None:
         """The row holding ``cells`` (placed already), or None to leave it to openpyxl."""

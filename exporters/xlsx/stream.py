@@ -41,39 +41,69 @@ from styles import Theme
 class _SpooledSheetWriter(WorksheetWriter):
     """openpyxl's sheet writer, writing to a scratch stream instead of the named
     temporary file openpyxl would make for every write-only sheet, and taking rows
-    already written as text (``exporters.xlsx.rows``) straight to that stream."""
+    already written as text (``exporters.xlsx.rows``) straight to that stream.
+
+    Row numbers come from the sheet's own count (``StreamingSheet.next_row``), as rows
+    of text do not pass through openpyxl's row generator; text is gathered and written
+    in chunks, before anything lxml writes and when the sheet is closed.
+    """
+
+    _CHUNK = 1 << 16
 
     def __init__(self, sheet: StreamingSheet) -> None:
         # Open for the life of the writer: cleanup() closes it, after the zip has it.
         super().__init__(sheet, out=sheet.scratch())
         self._rows = RowText(sheet)
+        self._xf: object | None = None
         self._xml_pending = True
         """lxml may hold XML not yet in ``out`` (at first the ``<sheetData>`` tag)."""
+        self._text: list[bytes] = []
+        self._text_size = 0
 
     def write_row(self, xf: object, row: Iterable[Cell] | EntryRow | XmlRow, row_idx: int) -> None:
+        self._xf = xf
+        number = self.ws._rows_appended
         if isinstance(row, XmlRow):
-            self._write_text(xf, row.xml)
-            # openpyxl collects a sheet's links as it writes their cells.
-            self.ws._hyperlinks.extend(row.links)
+            self.write_text_row(row)
             return
         if isinstance(row, EntryRow):
-            row = row.cells(self.ws, row_idx)
+            row = row.cells(self.ws, number)
         cells = list(row)
-        attributes = {"r": f"{row_idx}"}
-        attributes.update(self.ws.row_dimensions.get(row_idx, {}))
+        attributes = {"r": f"{number}"}
+        attributes.update(self.ws.row_dimensions.get(number, {}))
         text = self._rows.text(cells, attributes)
         if text is None:
-            super().write_row(xf, cells, row_idx)
+            self.flush_text()
+            super().write_row(xf, cells, number)
             self._xml_pending = True
         else:
-            self._write_text(xf, text)
+            self._add_text(text)
 
-    def _write_text(self, xf: object, text: bytes) -> None:
+    @property
+    def started(self) -> bool:
+        """Whether a row has come through openpyxl, so ``<sheetData>`` is open."""
+        return self._xf is not None
+
+    def write_text_row(self, row: XmlRow) -> None:
+        self._add_text(row.xml)
+        # openpyxl collects a sheet's links as it writes their cells.
+        self.ws._hyperlinks.extend(row.links)
+
+    def _add_text(self, text: bytes) -> None:
         if self._xml_pending:
             # What lxml holds goes out first, so the row lands where it belongs.
-            xf.flush()  # type: ignore[attr-defined]
+            self._xf.flush()  # type: ignore[union-attr]
             self._xml_pending = False
-        self.out.write(text)
+        self._text.append(text)
+        self._text_size += len(text)
+        if self._text_size >= self._CHUNK:
+            self.flush_text()
+
+    def flush_text(self) -> None:
+        if self._text:
+            self.out.write(b"".join(self._text))
+            self._text.clear()
+            self._text_size = 0
 
     def cleanup(self) -> None:
         self.out.close()
@@ -85,8 +115,9 @@ class StreamingSheet(WriteOnlyWorksheet):
     openpyxl's own write-only ``append`` assigns every value to a scratch cell and
     tells a ready cell from a value by catching the ValueError that assignment
     raises, message and all: a third of the time of a large sheet. Here each cell
-    is only given its place, and a row of entries or of text (``exporters.xlsx.rows``)
-    goes to the writer untouched.
+    is only given its place, a row of entries (``exporters.xlsx.rows``) goes to the
+    writer untouched, and a row of text goes straight to the writer's stream once
+    openpyxl has opened the sheet's data.
     """
 
     _rows_appended = 0
@@ -107,6 +138,10 @@ class StreamingSheet(WriteOnlyWorksheet):
         and Excel still refits the row when a cell is edited.
         """
         self._rows_appended += 1
+        writer = self._writer
+        if isinstance(cells, XmlRow) and writer is not None and writer.started:
+            writer.write_text_row(cells)
+            return
         if height is None:
             self.append(cells)
             return
@@ -117,6 +152,14 @@ class StreamingSheet(WriteOnlyWorksheet):
             self.append(cells)
         finally:
             del self.row_dimensions[self._rows_appended]
+
+    def close(self) -> None:
+        # Text still gathered goes out before openpyxl closes ``<sheetData>``.
+        if self._writer is not None:
+            self._writer.flush_text()
+        super().close()
+
+    _writer: _SpooledSheetWriter | None
 
     def _get_writer(self) -> None:
         if self._writer is None:
@@ -129,7 +172,8 @@ class StreamingSheet(WriteOnlyWorksheet):
         # A row of entries or of text goes to the writer as it is: it places them itself.
         if isinstance(values, EntryRow | XmlRow):
             return values
-        return self._placed(values, row_idx)
+        # openpyxl's count (row_idx) misses the rows of text that went past it.
+        return self._placed(values, self._rows_appended)
 
     def _placed(self, values: Iterable[Cell | None], row_idx: int) -> Iterator[Cell]:
         for column, cell in enumerate(values, 1):
