@@ -154,7 +154,9 @@ class _Timed(_Record):
 
     @property
     def segment(self) -> Segment | None:
-        return self._segment
+        # Straight from pydantic's dict of private values: ``self._segment`` goes through
+        # BaseModel.__getattr__, a Python call that an exporter pays on every row.
+        return self.__pydantic_private__["_segment"]  # type: ignore[index,no-any-return]
 
 
 class Segment(_Record):
@@ -255,7 +257,9 @@ class Prediction(_Timed):
 
     @property
     def _horizon(self) -> Horizon:
-        return self._parsed_horizon or parse_horizon(self.horizon, None)
+        # As in ``segment``: the private value without BaseModel.__getattr__.
+        parsed = self.__pydantic_private__["_parsed_horizon"]  # type: ignore[index]
+        return parsed or parse_horizon(self.horizon, None)
 
     @property
     def horizon_years(self) -> float | None:
@@ -334,13 +338,17 @@ class Episode(_Record):
         if problems:
             raise ValidationError.from_exception_data("Episode", problems)
         starts = [segment.at for segment in self.segments]
+        # Private values set in pydantic's dict directly, without BaseModel.__setattr__:
+        # this runs for every item of every episode loaded.
         for _name, _index, item in self.timed_items():
-            item._segment = _segment_at(self.segments, starts, item.at)
+            item.__pydantic_private__["_segment"] = _segment_at(self.segments, starts, item.at)  # type: ignore[index]
         year = self.published.year if self.published else None
         for prediction in self.predictions:
-            prediction._parsed_horizon = parse_horizon(prediction.horizon, year, self.language)
+            prediction.__pydantic_private__["_parsed_horizon"] = parse_horizon(  # type: ignore[index]
+                prediction.horizon, year, self.language
+            )
         for valued in [*self.prices, *self.facts]:
-            valued._language = self.language
+            valued.__pydantic_private__["_language"] = self.language  # type: ignore[index]
         return self
 
     def _order_problems(self) -> list[InitErrorDetails]:
