@@ -22,6 +22,11 @@ _LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 
 def normalise_text(value: str) -> str:
     """NFC, line breaks as ``\\n``, characters XML forbids removed, outer whitespace trimmed."""
+    if value.isprintable():
+        # Every character both patterns look for is a control (Cc), a surrogate (Cs), a
+        # noncharacter (Cn) or a line or paragraph separator (Zl, Zp), none of them
+        # printable: one pass in C settles the common case, without two regex scans.
+        return unicodedata.normalize("NFC", value).strip()
     value = _LINE_BREAK.sub("\n", value)
     value = _FORBIDDEN.sub("", value)
     return unicodedata.normalize("NFC", value).strip()

@@ -395,3 +395,17 @@ def test_no_value_of_the_bundled_and_test_episodes_is_wrong() -> None:
             wrong.append((case.value, got, expected))
     assert unchecked == []
     assert wrong == []
+
+
+def test_every_character_normalise_text_replaces_or_removes_is_unprintable() -> None:
+    # normalise_text takes printable text straight to NFC and trimming; that is only right
+    # while every character its patterns replace or remove is one str.isprintable() refuses.
+    from briefing.values.text import _FORBIDDEN, _LINE_BREAK
+
+    matched = [
+        chr(code)
+        for code in range(0x110000)
+        if _FORBIDDEN.match(chr(code)) or _LINE_BREAK.match(chr(code))
+    ]
+    assert len(matched) > 60
+    assert [character for character in matched if character.isprintable()] == []
