@@ -79,7 +79,7 @@ def test_quick_run_prints_the_table_and_writes_the_json(tmp_path: Path) -> None:
         text=True,
         cwd=ROOT,
         check=False,
-        timeout=120,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     results = json.loads(output.read_text(encoding="utf-8"))
@@ -90,6 +90,7 @@ def test_quick_run_prints_the_table_and_writes_the_json(tmp_path: Path) -> None:
     groups = {row["group"] for row in results["rows"]}
     for expected in (
         "running process",
+        "Typst",
         "Growth",
         "Whole processes",
         "pandoc",
@@ -103,3 +104,50 @@ def test_quick_run_prints_the_table_and_writes_the_json(tmp_path: Path) -> None:
     whats = " ".join(row["what"] for row in results["rows"])
     for name in ("md", "pdf", "docx", "xlsx", "briefing --help", "--jobs 2", "--combine"):
         assert name in whats, name
+    # The run is judged by its headline targets, printed once more at the end.
+    targets = done.stdout.split("\nTargets\n", 1)[1].splitlines()
+    assert any(line.strip().startswith("PDF / Typst") for line in targets)
+    assert any("combined workbook / xlsxwriter" in line for line in targets)
+    assert any("export --jobs 1 / import floor, bytecode uncached" in line for line in targets)
+    assert all(line.rstrip().endswith(tuple(STATUSES - {""})) for line in targets)
+
+
+HOSTILE = [
+    'quote " and backslash \\ and #strong[x] and $x^2$ and *star* and ]',
+    "line one\nline two",
+    "中文 → café 🙂",
+]
+
+
+def test_typst_document_holds_every_text_as_written(tmp_path: Path) -> None:
+    pytest.importorskip("typst")
+    from pypdf import PdfReader
+
+    from benchmarks.typst_peer import TypstPeer, typst_source
+    from briefing.labels import labels_for
+    from styles import load_theme
+
+    episode = Episode.model_validate(
+        {
+            **generate_episode(7, BUNDLED_LIKE),
+            "title": HOSTILE[0],
+            "takeaways": HOSTILE,
+        }
+    )
+    theme, labels = load_theme("default"), labels_for("en")
+    prepare, compile_ = TypstPeer().rounds(episode, theme, labels)
+    first = compile_()
+    prepare()
+    second = compile_()
+    # Each round is a distinct document (so Typst's memoisation cannot skip the work).
+    assert typst_source(episode, theme, labels, 1) != typst_source(episode, theme, labels, 2)
+    assert first != second
+    path = tmp_path / "typst.pdf"
+    path.write_bytes(second)
+    reader = PdfReader(path)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert reader.metadata.title == HOSTILE[0]
+    for expected in [*HOSTILE, *(p.statement for p in episode.predictions)]:
+        for line in expected.split("\n"):
+            assert " ".join(line.split()) in text, line
+    assert len(reader.pages) >= 2
