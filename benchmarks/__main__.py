@@ -139,6 +139,12 @@ def _parse(arguments: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--format", action="append", dest="formats", help="with --profile: only this format"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        metavar="N",
+        help="at most N timed runs of each thing (default: the plan's, 15-20), for a busy machine",
+    )
     return parser.parse_args(arguments)
 
 
@@ -149,6 +155,8 @@ def main(arguments: list[str] | None = None) -> int:
             print(text, end="\n\n")
         return 0
     plan = QUICK if options.quick else FULL
+    if options.rounds:
+        plan = plan.at_most(options.rounds)
     parts = tuple(options.only or PARTS)
     started = datetime.now(UTC)
     clock = time.perf_counter()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,23 @@ class Plan:
     @property
     def combined_rows(self) -> int:
         return self.combined_episodes * self.predictions_per_episode
+
+    def at_most(self, rounds: int) -> Plan:
+        """The same sizes with at most ``rounds`` timed runs of anything (``--rounds``)."""
+
+        def fewer(runs: Runs) -> Runs:
+            return replace(runs, most=min(runs.most, rounds), least=min(runs.least, rounds))
+
+        return replace(
+            self,
+            bundled=fewer(self.bundled),
+            large=fewer(self.large),
+            biggest=fewer(self.biggest),
+            weasyprint_large=fewer(self.weasyprint_large),
+            process_repeats=min(self.process_repeats, rounds),
+            combined_repeats=min(self.combined_repeats, rounds),
+            batch_repeats=min(self.batch_repeats, rounds),
+        )
 
 
 FULL = Plan(
