@@ -24,8 +24,9 @@ episode, the adversarial corpus, generated episodes and synthetic libraries.
 Why not openpyxl's public API alone: its writer is the slow path described above
 (measured on 100 synthetic episodes, 10,000 prediction rows: 3.1 s of CPU through
 openpyxl's cell writer, 0.7 s as text, the same bytes), and the whole workbook is
-then slower than xlsxwriter's ``constant_memory`` mode by far. The price is that this reaches into openpyxl's private members
-(``_value``, ``_style``, ``_comment``, ``_hyperlinks``, ``_cell_styles``), so
+then slower than xlsxwriter's ``constant_memory`` mode by far. The price is that this
+reaches into openpyxl's private members (``_value``, ``_style``, ``_comment``,
+``_hyperlinks``, ``_cell_styles``, and in ``stream`` the write-only sheet's writer), so
 openpyxl is pinned to the minor version the byte-for-byte tests pass on
 (``openpyxl>=3.1,<3.2`` in pyproject.toml); a new minor version is taken only once
 those tests pass on it.
