@@ -6,8 +6,10 @@ glance, takeaways, the timeline as inline SVG, then every section of
 Jinja2 templates with autoescaping (``templates/``; a theme's ``[html] templates``
 folder overrides them block by block), styled by CSS generated from the theme,
 and carries no script and asks for nothing over the network: a Content-Security-
-Policy meta forbids scripts, fonts are named (never fetched) and the only links
-are the table of contents and the watch link.
+Policy meta forbids scripts, fonts are named (never fetched), East Asian
+characters come with a subset of the CJK face embedded in the page
+(``exporters.html.fonts``), and the only links are the table of contents and the
+watch link.
 
 ``render_mail`` writes the body of an email (``exporters.html.mail``) for the
 distribution code. Jinja2 and css-inline are imported only when rendering.
@@ -37,6 +39,7 @@ class HtmlExporter:
         from briefing.sections import present_sections
         from briefing.timeline import has_timeline
         from exporters.html.environment import render_template
+        from exporters.html.fonts import with_cjk_face
         from exporters.html.palette import look
         from exporters.html.timeline import timeline
 
@@ -51,6 +54,10 @@ class HtmlExporter:
             date=context.date.date().isoformat(),
             generator=context.generator,
         )
+        # The page as rendered says which East Asian characters it shows (episode text,
+        # labels, language names, a theme's own templates alike): with any, it gets the
+        # CJK face cut to them.
+        page = with_cjk_face(page, context.cache)
         return page.encode("utf-8")
 
     def render_mail(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from exporters.html.fonts import EMBEDDED_FAMILY
 from styles import Theme
 
 AA_TEXT = 4.5
@@ -129,6 +130,11 @@ def _family(name: str) -> str:
 
 
 def _stack(name: str, cjk: str) -> str:
+    """The theme's face, then the CJK face a page with East Asian characters carries
+    (``exporters.html.fonts``: it has only those characters, so it draws nothing else,
+    and a page without them declares no such family, which browsers then pass over),
+    then system faces, the theme's CJK font and the usual CJK system fonts, then the
+    generic family."""
     generic = "serif" if "serif" in name.lower() and "sans" not in name.lower() else "sans-serif"
     fallbacks = (
         '"Noto Serif", Georgia, "Times New Roman"'
@@ -136,7 +142,7 @@ def _stack(name: str, cjk: str) -> str:
         else 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial'
     )
     east_asian = f'{_family(cjk)}, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei"'
-    return f"{_family(name)}, {fallbacks}, {east_asian}, {generic}"
+    return f"{_family(name)}, {_family(EMBEDDED_FAMILY)}, {fallbacks}, {east_asian}, {generic}"
 
 
 @dataclass(frozen=True)

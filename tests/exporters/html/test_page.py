@@ -160,7 +160,9 @@ def test_chinese_labels(seed_episode, default_theme) -> None:
 
 def test_nothing_is_requested_from_elsewhere(seed_episode, default_theme) -> None:
     data = page(seed_episode, default_theme, ENGLISH)
-    assert b"url(" not in data and b"@import" not in data and b"<link" not in data
+    # The one url() is the CJK face, in the page itself (test_fonts.py).
+    assert data.count(b"url(") == data.count(b"url(data:font/woff2;base64,") == 1
+    assert b"@import" not in data and b"<link" not in data
     # The only absolute address is the SVG namespace, which is a name, not a request.
     assert data.count(b"http://") == data.count(b'xmlns="http://www.w3.org/2000/svg"')
     assert b"https://" not in data

@@ -1,0 +1,139 @@
+"""Debian's Chromium through Playwright, for the browser tests: how it is started, how a
+page is opened, and what each browser test checks of a page (nothing is downloaded)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing.model import Episode
+from tests import readback
+from tests.episodes import expected_texts
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+MARKS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium"),
+]
+EMBEDDED_FACE = "WenQuanYi Micro Hei"
+"""The family name inside the CJK face a page carries, as Chromium reports it."""
+
+# Every run of East Asian characters in the page's text gets a span of its own, so the
+# fonts Chromium drew it in can be asked for that run alone.
+_MARK_EAST_ASIAN_RUNS = r"""() => {
+  const runs = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]+/g;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  let count = 0;
+  for (const node of nodes) {
+    // An SVG's title and desc are read out, never drawn: no font to ask about.
+    if (!runs.test(node.data) || node.parentElement.closest("title, desc")) continue;
+    const inSvg = node.parentElement.closest("svg") !== null;
+    runs.lastIndex = 0;
+    const parts = document.createDocumentFragment();
+    let last = 0;
+    for (const found of node.data.matchAll(runs)) {
+      parts.append(node.data.slice(last, found.index));
+      // In the timeline's SVG a run is a tspan: an HTML span there would not be drawn.
+      const span = inSvg
+        ? document.createElementNS("http://www.w3.org/2000/svg", "tspan")
+        : document.createElement("span");
+      span.setAttribute("class", "east-asian-run");
+      span.textContent = found[0];
+      parts.append(span);
+      last = found.index + found[0].length;
+      count += 1;
+    }
+    parts.append(node.data.slice(last));
+    node.replaceWith(parts);
+  }
+  return count;
+}"""
+
+
+@contextmanager
+def opened(browser: Any, path: Path, width: int, scheme: str = "light") -> Iterator[Any]:
+    """The page loaded at ``width``; every request it makes is recorded on ``requests``."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    try:
+        tab = context.new_page()
+        tab.requests = []
+        tab.on("request", lambda request: tab.requests.append(request.url))
+        tab.goto(path.as_uri())
+        yield tab
+    finally:
+        context.close()
+
+
+def layout_problems(tab: Any, path: Path, episode: Episode, width: int) -> list[str]:
+    """What is wrong with the page as shown: sideways scrolling, an item not visible, a
+    request beyond the page, a script."""
+    problems = []
+    scroll_width = tab.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        problems.append(f"scrolls sideways at {width} px: {scroll_width} px wide")
+    visible = tab.inner_text("body")
+    problems += [
+        f"{where} not visible: {text!r}"
+        for where, text in expected_texts(episode)
+        if text not in visible
+    ]
+    if tab.requests != [path.as_uri()]:
+        problems.append(f"requests {tab.requests}")
+    if tab.evaluate("document.scripts.length") != 0:
+        problems.append("has a script")
+    return problems
+
+
+def axe_report(tab: Any) -> str:
+    """axe-core's report of WCAG 2.1 A and AA violations; empty when there is none."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}})
+    return "" if results.violations_count == 0 else results.generate_report()
+
+
+def printed(tab: Any) -> bytes:
+    """The page printed to PDF by Chromium, as a reader's "Save as PDF" would."""
+    tab.emulate_media(media="print")
+    return tab.pdf(prefer_css_page_size=True, print_background=True)
+
+
+def missing_in_print(pdf: bytes, episode: Episode) -> list[tuple[str, str]]:
+    text = readback.pdf_text(pdf)
+    return [
+        (where, t) for where, t in expected_texts(episode) if not readback.shows("pdf", text, t)
+    ]
+
+
+def fonts_of_east_asian_runs(tab: Any) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Each run of East Asian characters of the page's text, the timeline's included, with
+    the fonts Chromium drew it in (DevTools' ``CSS.getPlatformFontsForNode``)."""
+    count = tab.evaluate(_MARK_EAST_ASIAN_RUNS)
+    session = tab.context.new_cdp_session(tab)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    nodes = session.send("DOM.querySelectorAll", {"nodeId": root, "selector": ".east-asian-run"})
+    runs = []
+    for node in nodes["nodeIds"]:
+        text = session.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
+        fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        runs.append((text, fonts))
+    assert len(runs) == count
+    return runs
