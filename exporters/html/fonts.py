@@ -44,6 +44,8 @@ has WenQuanYi Micro Hei installed would otherwise see it draw Latin text on page
 without the embedded face."""
 _FORMAT = 1
 """Bumped when what a cache entry holds changes."""
+_NO_GLYPHS = b"none\n"
+"""The cache entry for characters of which the face has none: no face, and no second try."""
 _NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 """The name records kept: copyright, names, version and the licence with its URL."""
 
@@ -125,11 +127,14 @@ def embedded_face(texts: Iterable[str], cache: Cache) -> EmbeddedFace | None:
     if not wanted:
         return None
     key = _entry_key(wanted)
-    face = _from_entry(cache.get(key)) if key is not None else None
+    entry = cache.get(key) if key is not None else None
+    if entry == _NO_GLYPHS:
+        return None
+    face = _from_entry(entry)
     if face is None:
         face = _subset(wanted)
-        if face is not None and key is not None:
-            cache.put(key, _to_entry(face))
+        if key is not None:
+            cache.put(key, _to_entry(face) if face is not None else _NO_GLYPHS)
     return face
 
 
@@ -153,7 +158,8 @@ def _subset(wanted: tuple[int, ...]) -> EmbeddedFace | None:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=wanted)
         subsetter.subset(font)
-        codes = tuple(sorted(font.getBestCmap()))
+        # No cmap at all when the face has none of the characters.
+        codes = tuple(sorted(font.getBestCmap() or ()))
         if not codes:
             return None
         stream = io.BytesIO()

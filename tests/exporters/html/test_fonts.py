@@ -118,6 +118,15 @@ def test_characters_the_face_lacks_are_left_to_the_reader_fonts(default_theme) -
     font, unicode_range = face_of(data)
     assert unicode_range == "U+4E2D"
     assert set(font.getBestCmap()) == {0x4E2D}
+    # With none of its characters, no face at all (and the cache remembers it).
+    cache = DictCache()
+    context = RenderContext(date=default_context(None).date, generator="t", cache=cache)
+    for _ in range(2):
+        data = page(
+            make_episode(takeaways=["\U00020000\U00029585"]), default_theme, ENGLISH, context
+        )
+        assert b"@font-face" not in data
+    assert list(cache.entries.values()) == [b"none\n"]
 
 
 def test_the_same_bytes_with_a_cold_a_warm_and_a_spoilt_cache(seed_episode, default_theme) -> None:
