@@ -11,6 +11,9 @@ line break; text that comes from episodes (a title in the subject) has every lin
 break and control character turned into a space first, so a title like
 ``Hi\\r\\nBcc: x@example.org`` stays one subject and never adds a header.
 
+MIME boundaries are made from the content digest rather than at random, so an
+outbox's ``.eml`` and the message sent later are the same bytes but for the Date.
+
 The content digest covers everything a recipient reads (sender, subject, bodies,
 attachment names and bytes, the Cc line) but not the Date, the Message-ID or the
 recipient: two recipients of a team who get the same episodes get the same digest.
@@ -152,6 +155,11 @@ def build(
             subtype=subtype,
             filename=attachment.filename,
         )
+    # Boundaries from the content digest, not random ones: the outbox's .eml and the message
+    # sent later are the same bytes but for the Date. "=_" never occurs in quoted-printable
+    # or base64 text, and no text can hold a hash of the content it is part of.
+    for index, part in enumerate(part for part in message.walk() if part.is_multipart()):
+        part.set_boundary(f"=_briefing_{digest[:32]}_{index}")
     return Outgoing(
         team=team_name,
         recipient=recipient,

@@ -354,3 +354,55 @@ def test_the_ledger_records_recipient_digest_message_id_and_answer(
         assert answer.startswith("250 2.0.0 queued as")
     research = [row[1] for row in rows if row[0] in RESEARCH]
     assert research[0] == research[1], "the same content has the same digest"
+
+
+def without_date(data: bytes) -> bytes:
+    """A message's bytes without its Date header, the one thing that differs between an
+    outbox written now and the same message sent a moment later."""
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = [line for line in head.split(b"\r\n") if not line.startswith(b"Date:")]
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+
+def test_done_when_dry_run_outbox_then_starttls_send_broken_part_way_finished_and_rerun(
+    teams_file: Path, library: Path, tmp_path: Path, starttls_server: TlsServer
+) -> None:
+    """The issue's "done when", in order, over STARTTLS with AUTH: the seed plus two more
+    episodes, the two teams of the example."""
+    out, outbox = tmp_path / "out", tmp_path / "outbox"
+    env = {"BRIEFING_SMTP_USER": "mailer", "BRIEFING_SMTP_PASSWORD": "s3cret!"}
+    tls = ["--smtp", starttls_server.url, "--ca-file", str(starttls_server.ca_file)]
+    tls += ["--retry-delay", "0"]
+
+    dry = run(teams_file, library, "-o", out, env=env)
+    assert dry.exit_code == 0 and "Dry run: nothing sent" in dry.output
+    written = run(teams_file, library, "-o", out, "--outbox", outbox, env=env)
+    assert written.exit_code == 0, written.output
+    assert len(list(outbox.rglob("*.eml"))) == 3
+    assert starttls_server.mailbox.received == [] and starttls_server.logins == []
+
+    # The server goes away after the first message: two are left for the next run.
+    starttls_server.mailbox.accept_at_most = 1
+    broken = run(teams_file, library, "-o", out, "--send", *tls, "--retries", "1", env=env)
+    assert broken.exit_code == 1
+    assert len(starttls_server.mailbox.received) == 1
+    starttls_server.mailbox.accept_at_most = None
+    finished = run(teams_file, library, "-o", out, "--send", *tls, env=env)
+    assert finished.exit_code == 0, finished.output
+    assert "Sent 2 of 2 messages." in finished.output
+    check_delivery(starttls_server.mailbox, out, library)
+
+    rerun = run(teams_file, library, "-o", out, "--send", *tls, env=env)
+    assert rerun.exit_code == 0, rerun.output
+    assert "Sent 0 of 0 messages." in rerun.output
+    check_delivery(starttls_server.mailbox, out, library)
+    assert set(starttls_server.logins) == {"mailer"}
+
+    # What arrived is what the outbox showed for review, Message-ID included.
+    for item in starttls_server.mailbox.received:
+        (rcpt,) = item.rcpt_tos
+        team = "research" if rcpt in RESEARCH else "strategy"
+        eml = (outbox / team / f"{rcpt}.eml").read_bytes()
+        assert without_date(item.data.replace(b"\n", b"\r\n").replace(b"\r\r\n", b"\r\n")) == (
+            without_date(eml)
+        )

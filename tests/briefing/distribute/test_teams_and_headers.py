@@ -120,3 +120,48 @@ def test_status_without_a_ledger_says_nothing_was_sent(tmp_path: Path) -> None:
     code, output = distribute("--status", "-o", tmp_path)
     assert code == 0
     assert "nothing has been sent with it yet" in output
+
+
+HEADERS = [b"From", b"To", b"Subject", b"Date", b"Message-ID", b"Auto-Submitted"]
+HEADERS += [b"X-Auto-Response-Suppress", b"MIME-Version", b"Content-Type"]
+"""Every header a message of a team without cc has, once each."""
+
+
+def test_a_hostile_title_in_a_digest_subject_cannot_add_a_header_either(
+    tmp_path: Path, library: Path, smtp_server: SmtpServer
+) -> None:
+    """Three episodes, so a digest, whose subject lists every title; the .eml of the outbox
+    and the message sent hold one Subject and nothing the title tried to add."""
+    seed = library / "summoning-ghosts.json"
+    data = json.loads(seed.read_text(encoding="utf-8"))
+    data["title"] = "Hi\r\nBcc: evil@attacker.example\nX-Evil: 1\r\n\r\n<b>body</b>"
+    seed.write_text(json.dumps(data), encoding="utf-8")
+    teams = tmp_path / "teams.toml"
+    teams.write_text(
+        TEAMS_TOML.replace(
+            'from = "Briefings', 'digest_subject = "{count}: {titles}"\nfrom = "Briefings'
+        )
+    )
+    outbox = tmp_path / "outbox"
+    code, output = distribute(teams, library, "-o", tmp_path / "out", "--outbox", outbox)
+    assert code == 0, output
+    code, output = distribute(
+        teams, library, "-o", tmp_path / "out", "--send", "--smtp", smtp_server.url
+    )
+    assert code == 0, output
+    sent = [item.data for item in smtp_server.mailbox.received]
+    written = [path.read_bytes() for path in sorted(outbox.rglob("*.eml"))]
+    assert len(sent) == len(written) == 3
+    for data in [*sent, *written]:
+        header_block = data.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+        names = [
+            line.split(b":")[0] for line in header_block.split(b"\n") if line[:1] not in b" \t"
+        ]
+        assert sorted(names) == sorted(HEADERS)
+    research = next(
+        item for item in smtp_server.mailbox.received if item.rcpt_tos == ["ana@example.org"]
+    )
+    assert research.message["Subject"] == (
+        "3: Robot Hands; Scaling Laws, Revisited; "
+        "Hi Bcc: evil@attacker.example X-Evil: 1 <b>body</b>"
+    )
