@@ -217,6 +217,7 @@ def validate(inputs: tuple[Path, ...]) -> None:
 
 def _validate(paths: tuple[Path, ...], stdin_file: Path | None) -> tuple[int, int]:
     """Each problem printed; how many inputs were checked and how many failed."""
+    from briefing.quoting import printable
     from briefing.source import InputError, Problem, discover_inputs, load_episode
 
     def name(path: Path | str) -> str:
@@ -241,8 +242,9 @@ def _validate(paths: tuple[Path, ...], stdin_file: Path | None) -> tuple[int, in
             failed += 1
             continue
         if episode.id in seen:
+            first = printable(seen[episode.id])
             click.echo(
-                f"{name(found)}:id: duplicate id {episode.id!r}: {seen[episode.id]} has it too",
+                str(Problem(name(found), f"duplicate id {episode.id!r}: {first} has it too", "id")),
                 err=True,
             )
             failed += 1

@@ -24,7 +24,8 @@ from briefing.labels import LANGUAGE_NAMES
 from briefing.lines import TIME as _TIME
 from briefing.lines import split_heading, split_quote
 from briefing.model import SCHEMA_VERSION, Episode, slugify
-from briefing.source import InputError, field_path, printable, read_input, shown
+from briefing.quoting import printable, shown
+from briefing.source import InputError, field_path, read_input
 
 _LANGUAGE_CODES = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
 _BULLET = "•"

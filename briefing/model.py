@@ -11,7 +11,7 @@ import bisect
 import itertools
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -30,6 +30,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from briefing.quoting import shown
 from briefing.values import (
     Horizon,
     HorizonClass,
@@ -84,6 +85,41 @@ Timestamp = Annotated[
     ),
 ]
 """``MM:SS`` or ``H:MM:SS`` in JSON, seconds in the model."""
+
+
+def _json_integer(value: Any) -> Any:
+    """A JSON integer only, as the published schema says (``"type": "integer"``): a JSON
+    Schema validator refuses ``true`` and ``"146"`` there, which pydantic's lax mode
+    would take as 1 and 146. ``146.0`` is an integer to JSON Schema, and stays one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("integer_type", f"expected a whole number, got {shown(value)}")
+    return value
+
+
+JsonInteger = BeforeValidator(_json_integer)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value  # from Python (ingest --published), already a date
+    expected = f"expected a date as YYYY-MM-DD, e.g. 2025-10-17, got {shown(value)}"
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date", expected)
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise PydanticCustomError("date", f"{expected}: {error}") from None
+
+
+IsoDate = Annotated[
+    date,
+    PlainValidator(_iso_date),
+    PlainSerializer(date.isoformat, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+"""A calendar date as JSON writes it, ``YYYY-MM-DD``; nothing else (pydantic alone also
+takes Unix times and ``2025-10-17T00:00:00``, which the published schema does not)."""
 
 _RESERVED_IDS = {"con", "prn", "aux", "nul", "manifest", "episodes"} | {
     f"{device}{n}" for device in ("com", "lpt") for n in range(10)
@@ -296,12 +332,12 @@ class Episode(_Record):
         json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
     )
 
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonInteger]
     id: EpisodeId
     title: Text
     category: Text | None = None
-    duration_minutes: Annotated[int, Field(gt=0, le=100_000)] | None = None
-    published: date | None = Field(
+    duration_minutes: Annotated[int, Field(gt=0, le=100_000), JsonInteger] | None = None
+    published: IsoDate | None = Field(
         default=None, description="Publication date; anchors horizons such as 'by 2030'."
     )
     speakers: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []

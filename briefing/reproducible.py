@@ -18,7 +18,7 @@ import re
 from datetime import UTC, datetime, time
 
 from briefing.model import Episode
-from briefing.source import shown
+from briefing.quoting import shown
 
 FALLBACK = datetime(1980, 1, 1, tzinfo=UTC)
 VARIABLE = "SOURCE_DATE_EPOCH"

@@ -6,15 +6,18 @@ A problem line is ``file:field.path: message``, the same in ``validate`` and
 
 from __future__ import annotations
 
+import difflib
 import json
+import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from briefing.model import Episode
+from briefing.model import SCHEMA_VERSION, Episode
+from briefing.quoting import SHOWN_CHARS, printable, shown
 from briefing.reading import UnreadableInput, read_bounded
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -51,47 +54,71 @@ def field_path(loc: Iterable[str | int]) -> str:
     return ".".join(printable(str(part), SHOWN_CHARS) for part in loc)
 
 
-SHOWN_CHARS = 60
-"""How much of a value from the input a message quotes."""
-
-
-def printable(text: str, limit: int | None = None) -> str:
-    """``text`` safe to print on one line: every character that is not printable (NUL,
-    newline, bidi overrides, zero-width marks) as its escape, so a file name or a key
-    can neither start a line of its own nor reorder the line on screen; with ``limit``,
-    cut after that many characters, saying how long it was."""
-    if text.isprintable() and (limit is None or len(text) <= limit):
-        return text  # the common case, settled in C
-    cut = text if limit is None or len(text) <= limit else text[:limit]
-    escaped = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in cut)
-    return escaped if cut is text else f"{escaped}… ({len(text):,} characters)"
-
-
-def shown(value: object, limit: int = SHOWN_CHARS) -> str:
-    """A value from the input, quoted for a message: repr (which escapes what is not
-    printable), at most ``limit`` characters of it."""
-    if isinstance(value, str) and len(value) > limit:
-        return f"{value[:limit]!r}… ({len(value):,} characters)"
-    text = repr(value)
-    return text if len(text) <= limit + 2 else f"{text[:limit]}… ({len(text):,} characters)"
-
-
 def problems_from_validation(source: str, error: ValidationError) -> list[Problem]:
     problems = []
     for detail in error.errors(include_url=False):
         message = detail["msg"]
-        if detail["type"] == "missing":
+        loc = tuple(detail["loc"])
+        if loc == ("schema_version",):
+            message = _schema_version_message(detail)
+        elif detail["type"] == "missing":
             message = "required field is missing"
         elif detail["type"] == "extra_forbidden":
-            message = "unknown field"
+            message = "unknown field" + _did_you_mean(loc)
         elif detail["type"] in ("string_too_short", "too_short") and (
             detail.get("ctx", {}).get("min_length") == 1
         ):
             message = "must not be empty"
-        elif detail["type"] == "literal_error" and detail["loc"] == ("schema_version",):
-            message = f"unsupported schema_version {detail['input']!r}; this version reads 1"
-        problems.append(Problem(source, message, field_path(detail["loc"])))
+        problems.append(Problem(source, message, field_path(loc)))
     return problems
+
+
+def _schema_version_message(detail: Any) -> str:
+    reads = f"this version reads {SCHEMA_VERSION}"
+    if detail["type"] == "missing":
+        return f"required field is missing; {reads}"
+    return f"unsupported schema_version {shown(detail['input'])}; {reads}"
+
+
+def _did_you_mean(loc: tuple[str | int, ...]) -> str:
+    """``; did you mean 'predictions'?`` for a misspelt field, from the fields of the
+    record it sits in (difflib's ratio: a key close enough to one known key)."""
+    *parents, key = loc
+    known = _fields_at(tuple(parents))
+    if not isinstance(key, str) or len(key) > 100 or not known:
+        return ""  # a long key is no typo (and difflib would spend long on it)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if not close and key.lower() in known:
+        close = [key.lower()]
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _fields_at(loc: tuple[str | int, ...]) -> list[str]:
+    """The field names of the record at ``loc`` (``("predictions", 3)`` -> Prediction's)."""
+    model: Any = Episode
+    for part in loc:
+        if isinstance(part, int):
+            continue  # an item of the list the previous part named
+        field = model.model_fields.get(part) if _is_model(model) else None
+        if field is None:
+            return []
+        model = _record_type(field.annotation)
+    return list(model.model_fields) if _is_model(model) else []
+
+
+def _is_model(candidate: Any) -> bool:
+    return isinstance(candidate, type) and issubclass(candidate, BaseModel)
+
+
+def _record_type(annotation: Any) -> Any:
+    """The model inside ``list[Segment]``, ``Quote | None``, ``Annotated[list[X], ...]``."""
+    if _is_model(annotation):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _record_type(argument)
+        if found is not None:
+            return found
+    return None
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -104,10 +131,10 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
-            raise ValueError(f"duplicate key {key!r}")
+            raise ValueError(f"duplicate key {shown(key)}")
         if any("\ud800" <= ch <= "\udfff" for ch in key):
             # A key is a name, not text to clean up; the model could not even say which.
-            raise ValueError(f"key {key!r} holds a lone surrogate, which is not a character")
+            raise ValueError(f"key {shown(key)} holds a lone surrogate, which is not a character")
         seen[key] = value
     return seen
 

@@ -24,8 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from briefing.quoting import printable
 from briefing.reading import UnreadableInput, read_bounded
-from briefing.source import printable
 
 Colour = Annotated[
     str,

@@ -122,7 +122,9 @@ def test_real_process_exit_codes(tmp_path: Path) -> None:
     bad.write_text("{}", encoding="utf-8")
     done = run_briefing("validate", str(bad))
     assert done.returncode == 1
-    assert done.stderr.splitlines()[0] == f"{bad}:schema_version: required field is missing"
+    assert done.stderr.splitlines()[0] == (
+        f"{bad}:schema_version: required field is missing; this version reads 1"
+    )
     assert "Traceback" not in done.stderr
     assert run_briefing("export", "-f", "nope").returncode == 2
     exported = run_briefing(

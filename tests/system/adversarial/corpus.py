@@ -375,6 +375,14 @@ GENERATED: list[Case] = [
             why="a field nested 50,000 levels deep",
         ),
     ),
+    _json_case(
+        "json-ten-million-character-key",
+        lambda: {**_episode("huge-key"), "k" * 10_000_000: 1},
+        _refused(
+            f"{PLACEHOLDER}:{'k' * 60}… (10,000,000 characters): unknown field",
+            why="an unknown key of ten million characters: one short line, not ten megabytes",
+        ),
+    ),
     Case(
         "file-too-large",
         "episode",
