@@ -188,7 +188,7 @@ def test_a_bad_episode_on_stdin_is_named_dash(tmp_path: Path) -> None:
     code, _, stderr = export("-", "-f", "md", "-o", str(tmp_path / "o"), stdin=b'{"id": 1}')
     assert code == 1
     lines = stderr.splitlines()
-    assert lines[0] == "-:schema_version: required field is missing"
+    assert lines[0] == "-:schema_version: required field is missing; this version reads 1"
     assert all(line.startswith("-:") for line in lines[:-1]), lines
     assert not (tmp_path / "o").exists()
 
