@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
 from briefing.formats import Registry
-from briefing.pipeline import ExportRequest, export, write_atomically
+from briefing.pipeline import ExportRequest, executor_for, export, write_atomically
 from styles import Theme
 from tests.conftest import SEED_JSON
 from tests.fakes import use_registry_with
@@ -149,12 +148,21 @@ def test_parallel_export_gives_the_same_files_and_manifest(
     assert outputs[1] == outputs[2]
 
 
-class _RecordingPool(ProcessPoolExecutor):
+class _RecordingExecutor:
+    """The executor the pipeline picks, recording the format group of every task it runs."""
+
     groups: ClassVar[list[tuple[str, ...]]] = []
 
-    def submit(self, function: Any, /, *arguments: Any, **keywords: Any) -> Any:
-        self.groups.append(arguments[1])
-        return super().submit(function, *arguments, **keywords)
+    def __init__(self, request: ExportRequest, tasks: int) -> None:
+        self.run = executor_for(request, tasks)
+
+    def __call__(self, function: Any, arguments: Any) -> Any:
+        def recorded() -> Any:
+            for argument in arguments:
+                self.groups.append(argument[1])
+                yield argument
+
+        return self.run(function, recorded())
 
 
 @pytest.mark.parametrize("source", ["good", "bad"])
@@ -166,8 +174,8 @@ def test_one_episode_with_workers_renders_each_format_apart_and_reports_the_same
         episode = tmp_path / "bad.json"
         episode.write_text('{"id": "x"}', encoding="utf-8")
     formats = ("md", "no-such-format", "xlsx", "docx")
-    monkeypatch.setattr("briefing.pipeline.ProcessPoolExecutor", _RecordingPool)
-    _RecordingPool.groups = []
+    monkeypatch.setattr("briefing.pipeline.executor_for", _RecordingExecutor)
+    _RecordingExecutor.groups = []
     results = {}
     for jobs in (1, 2):
         out = tmp_path / f"out{jobs}"
@@ -179,7 +187,8 @@ def test_one_episode_with_workers_renders_each_format_apart_and_reports_the_same
         files = {p.name: p.read_bytes() for p in out.iterdir()} if out.exists() else {}
         results[jobs] = (files, [str(problem) for problem in report.problems])
     assert results[1] == results[2]
-    assert _RecordingPool.groups == [(name,) for name in formats]
+    # jobs=1 renders the episode as one task of every format; jobs=2 each format apart.
+    assert _RecordingExecutor.groups == [formats, *[(name,) for name in formats]]
     files, problems = results[1]
     if source == "good":
         assert sorted(files) == [

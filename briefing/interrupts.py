@@ -1,0 +1,89 @@
+"""SIGINT, SIGTERM and SIGHUP, handled alike: the run stops where it is, keeps what is
+finished, and exits 128 + the signal's number (130, 143, 129).
+
+A signal becomes an ``Interrupted`` exception (a ``KeyboardInterrupt``, so every place
+that already cleans up after Ctrl-C does so after the others too). Inside ``deferred()``
+(a file being renamed and recorded, the manifest being written) a signal waits until
+the block is done, so that no interrupt splits a step that must be whole.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was asked to stop by ``signal_number``."""
+
+    def __init__(self, signal_number: int = signal.SIGINT) -> None:
+        super().__init__(signal.Signals(signal_number).name)
+        self.signal_number = signal_number
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signal_number
+
+
+def exit_code_of(error: KeyboardInterrupt) -> int:
+    """130 for a plain Ctrl-C, 128 + N for signal N."""
+    return error.exit_code if isinstance(error, Interrupted) else 128 + signal.SIGINT
+
+
+_deferring = 0
+_waiting: list[int] = []
+
+
+def _handle(signal_number: int, frame: FrameType | None) -> None:
+    if _deferring:
+        _waiting.append(signal_number)
+        return
+    raise Interrupted(signal_number)
+
+
+def is_main_thread() -> bool:
+    """Signal handlers can only be set there."""
+    return threading.current_thread() is threading.main_thread()
+
+
+def install() -> None:
+    """Turn the three signals into ``Interrupted`` in this process (main thread only; a
+    program that calls the pipeline from another thread keeps its own handlers)."""
+    if not is_main_thread():
+        return
+    for number in HANDLED:
+        if number == signal.SIGHUP and signal.getsignal(number) == signal.SIG_IGN:
+            continue  # started under nohup: the user asked for hangups to be ignored
+        signal.signal(number, _handle)
+
+
+def reset_in_child() -> None:
+    """In a worker process forked from here: Ctrl-C reaches the whole process group, and
+    the parent decides (it stops the workers), so SIGINT is ignored; SIGTERM and SIGHUP
+    end the worker as they would any program."""
+    global _deferring
+    _deferring = 0
+    _waiting.clear()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Hold signals until the block ends, then act on the first that came."""
+    global _deferring
+    _deferring += 1
+    try:
+        yield
+    finally:
+        _deferring -= 1
+        if not _deferring and _waiting:
+            number = _waiting[0]
+            _waiting.clear()
+            raise Interrupted(number)

@@ -1,0 +1,343 @@
+"""``manifest.json``: every file the tool has written into a folder, with its hash, true
+whatever happened to the runs that wrote them.
+
+A run never rewrites the manifest file by file (that would cost the whole manifest per
+document). Instead, under the folder's lock, it appends to the folder's journal
+(``.manifest.journal``) a line naming the file it is about to rename into place, renames
+it, and appends a line saying it is placed; one lock hold for the three, so the journal's
+order is the order files landed in, across every run into the folder. At its end a run,
+again under the lock, folds the journal into ``manifest.json`` and removes it. So:
+
+- runs overlapping in one folder never lose an entry, and the last one to finish leaves
+  each file listed with the hash of the bytes that landed last;
+- after ``kill -9`` at any moment, the journal is still there and the next run folds it
+  in; a file announced but not marked placed (the kill came between the two lines) is
+  listed only if its bytes on disk are the ones announced.
+
+Entries read back are checked (a plain file name in the folder, the fields of their
+types); a manifest that is not one at all is rebuilt from the files in the folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefing import __version__, interrupts
+from briefing.files import folder_lock, remove_stale_temporaries, write_atomically
+from briefing.source import Problem
+
+MANIFEST_NAME = "manifest.json"
+COMBINED_STEM = "episodes"
+"""The name of ``--combine``'s file in the folder: ``episodes.<suffix>``."""
+JOURNAL_NAME = ".manifest.journal"
+MAX_NAME_BYTES = 255
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "format": (str,),
+    "media_type": (str,),
+    "episode": (str, type(None)),
+    "bytes": (int,),
+    "sha256": (str,),
+    "version": (str,),
+}
+
+Identify = Callable[[str], "tuple[str, str] | None"]
+"""A file name -> (format, media type) of the registered format that writes such files."""
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    format: str
+    media_type: str
+    episodes: tuple[str, ...]
+    size: int
+    sha256: str
+
+
+@dataclass
+class Outcome:
+    """What bringing the manifest up to date found: problems (it could not be written)
+    and warnings (entries dropped or rebuilt)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    interrupted: bool = False
+
+
+def entry_of(written: Written, folder: Path) -> dict[str, Any]:
+    single = len(written.episodes) == 1
+    return {
+        "file": _relative(written.path, folder),
+        "format": written.format,
+        "media_type": written.media_type,
+        "episode": written.episodes[0] if single else None,
+        **({} if single else {"episodes": list(written.episodes)}),
+        "bytes": written.size,
+        "sha256": written.sha256,
+        "version": __version__,
+    }
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.name
+
+
+def name_problem(name: object) -> str | None:
+    """Why ``name`` cannot be a file the tool wrote into the folder, or None."""
+    if not isinstance(name, str) or not name:
+        return "is not a file name"
+    if name in (".", "..") or name.startswith("."):
+        return "is not a file the tool writes (it starts with a dot)"
+    if any(ch in name for ch in "/\\\0") or not name.isprintable():
+        return "is not a plain file name in this folder"
+    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        return f"is longer than {MAX_NAME_BYTES} bytes"
+    if name == MANIFEST_NAME:
+        return "is the manifest itself"
+    return None
+
+
+def _field_problem(entry: dict[str, Any]) -> str | None:
+    for key, types in _FIELD_TYPES.items():
+        value = entry.get(key)
+        if not isinstance(value, types) or isinstance(value, bool):
+            return f"{key} is not a {types[0].__name__}"
+    if entry["bytes"] < 0 or not _SHA256.match(entry["sha256"]):
+        return "bytes or sha256 is not what a file has"
+    episodes = entry.get("episodes")
+    if episodes is not None and not (
+        isinstance(episodes, list) and all(isinstance(item, str) for item in episodes)
+    ):
+        return "episodes is not a list of ids"
+    return None
+
+
+def _shown(name: object) -> str:
+    """A name from the manifest, in one line that cannot forge another (repr escapes
+    newlines and bidi overrides), and short."""
+    text = repr(name)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class Folder:
+    """An output folder and its manifest."""
+
+    def __init__(self, path: Path, identify: Identify) -> None:
+        self.path = path
+        self.identify = identify
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.path / MANIFEST_NAME
+
+    @property
+    def journal_path(self) -> Path:
+        return self.path / JOURNAL_NAME
+
+    def prepare(self) -> None:
+        """Create the folder, and remove temporary files of runs that died in it."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.path)
+
+    def listed_names(self) -> set[str]:
+        """The names ``manifest.json`` and the journal list now (not validated, not
+        waiting for the lock): what an input folder that is also this folder must skip."""
+        names = {MANIFEST_NAME}
+        entries, _ = _read_manifest(self.manifest_path)
+        names.update(str(entry.get("file")) for entry in entries if isinstance(entry, dict))
+        names.update(str(entry.get("file")) for entry, _ in self._journal_lines())
+        return names
+
+    def write(self, written: Written, data: bytes) -> None:
+        """``data`` into ``written.path``, renamed into place and journaled as one step."""
+        entry = entry_of(written, self.path)
+
+        def placed(rename: Callable[[], None]) -> None:
+            with interrupts.deferred():
+                self._journal({"placing": entry})
+                rename()
+                self._journal({"placed": entry["file"]})
+
+        write_atomically(written.path, data, placed)
+
+    def _journal(self, record: dict[str, Any]) -> None:
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC
+        descriptor = os.open(self.journal_path, flags, 0o666)
+        try:
+            os.write(descriptor, line)  # one write: a line is there whole or not at all
+        finally:
+            os.close(descriptor)
+
+    def _journal_lines(self) -> Iterator[tuple[dict[str, Any], bool]]:
+        """(entry, placed) per file announced in the journal, in the order they landed."""
+        try:
+            text = self.journal_path.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            return
+        announced: dict[str, dict[str, Any]] = {}
+        order: list[tuple[dict[str, Any], bool]] = []
+        for line in text.splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue  # not a line this tool wrote whole
+            if not isinstance(record, dict):
+                continue
+            if isinstance(record.get("placing"), dict):
+                entry = record["placing"]
+                announced[str(entry.get("file"))] = entry
+            elif isinstance(record.get("placed"), str) and record["placed"] in announced:
+                order.append((announced.pop(record["placed"]), True))
+        order.extend((entry, False) for entry in announced.values())
+        yield from order
+
+    def update(self, extra: Sequence[Written] = ()) -> Outcome:
+        """Fold the journal (and ``extra``, files written by other means) into the
+        manifest: entries of files still there, the newest for each, sorted by file."""
+        outcome = Outcome()
+        with folder_lock(self.path), interrupts.deferred():
+            journal = list(self._journal_lines())
+            if not journal and not extra:
+                return outcome
+            entries = self._entries_before(outcome)
+            for entry, placed in journal:
+                if name_problem(entry.get("file")) or _field_problem(entry):
+                    continue
+                if placed or self._holds(entry):
+                    entries[entry["file"]] = entry
+            for written in extra:
+                entry = entry_of(written, self.path)
+                entries[entry["file"]] = entry
+            entries = {name: e for name, e in entries.items() if (self.path / name).is_file()}
+            manifest = {"tool": "briefing", "files": [entries[name] for name in sorted(entries)]}
+            data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            if self._write_manifest(data, outcome) and journal:
+                self.journal_path.unlink(missing_ok=True)
+        return outcome
+
+    def _write_manifest(self, data: bytes, outcome: Outcome) -> bool:
+        for attempt in (1, 2):
+            try:
+                write_atomically(self.manifest_path, data)
+                return True
+            except KeyboardInterrupt:
+                # The files are on disk already; without this write the manifest would not
+                # list them. It takes milliseconds, so it is finished once; a second
+                # interrupt still ends the run, with the old manifest whole (and the journal
+                # kept for the next run).
+                if attempt == 2:
+                    raise
+                outcome.interrupted = True
+            except OSError as error:
+                message = f"cannot write: {error.strerror or error}"
+                outcome.problems.append(Problem(str(self.manifest_path), message))
+                return False
+        return False
+
+    def _holds(self, entry: dict[str, Any]) -> bool:
+        """Whether the file on disk is the one an entry describes (size, then sha256)."""
+        path = self.path / entry["file"]
+        try:
+            if path.stat().st_size != entry["bytes"]:
+                return False
+            return _sha256_of(path) == entry["sha256"]
+        except OSError:
+            return False
+
+    def _entries_before(self, outcome: Outcome) -> dict[str, dict[str, Any]]:
+        """The manifest's entries, checked; rebuilt from the folder when it is not one."""
+        entries, problem = _read_manifest(self.manifest_path)
+        if problem is not None:
+            where = str(self.manifest_path)
+            outcome.warnings.append(
+                Problem(where, f"{problem}; rebuilt from the files in the folder")
+            )
+            return self._rebuilt()
+        kept: dict[str, dict[str, Any]] = {}
+        for index, entry in enumerate(entries):
+            where = f"files.{index}"
+            name = entry.get("file") if isinstance(entry, dict) else None
+            why = name_problem(name)
+            if why is not None:
+                message = f"{_shown(name)} {why}; entry dropped"
+                outcome.warnings.append(Problem(str(self.manifest_path), message, where))
+                continue
+            assert isinstance(entry, dict) and isinstance(name, str)
+            why = _field_problem(entry)
+            if why is not None:
+                rebuilt = self._rebuilt_entry(name)
+                fate = "rebuilt from the file" if rebuilt else "dropped (no such file)"
+                message = f"{why}; entry {fate}"
+                outcome.warnings.append(Problem(str(self.manifest_path), message, where))
+                if rebuilt is None:
+                    continue
+                entry = rebuilt
+            kept[name] = entry
+        return kept
+
+    def _rebuilt(self) -> dict[str, dict[str, Any]]:
+        entries = {}
+        for path in sorted(self.path.iterdir()):
+            if name_problem(path.name) is None:
+                entry = self._rebuilt_entry(path.name)
+                if entry is not None:
+                    entries[path.name] = entry
+        return entries
+
+    def _rebuilt_entry(self, name: str) -> dict[str, Any] | None:
+        """An entry for a file already in the folder, if a registered format writes such
+        files: its format and media type from its suffix, its episode from its name."""
+        path = self.path / name
+        known = self.identify(name)
+        if known is None or path.is_symlink() or not path.is_file():
+            return None
+        stem = name.rpartition(".")[0]
+        episodes = () if stem == COMBINED_STEM else (stem,)
+        data = path.read_bytes()
+        written = Written(
+            path, known[0], known[1], episodes, len(data), hashlib.sha256(data).hexdigest()
+        )
+        return entry_of(written, self.path)
+
+
+def _read_manifest(path: Path) -> tuple[list[Any], str | None]:
+    """The entries of a manifest file, and what is wrong with it as a whole (None when it
+    is fine or missing)."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        return [], None
+    except (OSError, ValueError) as error:
+        return [], f"not a manifest this version can read ({type(error).__name__})"
+    if not isinstance(data, dict):
+        return [], "not a manifest this version can read (not a JSON object)"
+    files = data.get("files")
+    if not isinstance(files, list):
+        return [], "not a manifest this version can read (files is not a list)"
+    return files, None
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def record_written(out_dir: Path, written: Written, identify: Identify) -> list[Problem]:
+    """List one file written outside an export (``briefing track``'s workbook) in the
+    folder's manifest; returns what went wrong writing the manifest."""
+    return Folder(out_dir, identify).update([written]).problems
