@@ -203,11 +203,12 @@ class Registry:
 
     def __init__(self, points: Iterable[EntryPoint]) -> None:
         self._entries: dict[str, FormatEntry] = {}
+        self._rivals: dict[str, list[FormatEntry]] = {}
         for point in sorted(points, key=lambda p: (p.name, _distribution_label(p))):
-            # The first registration of a name wins, so the choice is stable.
-            self._entries.setdefault(
-                point.name, FormatEntry(point.name, point.value, _distribution_label(point), point)
-            )
+            entry = FormatEntry(point.name, point.value, _distribution_label(point), point)
+            first = self._entries.setdefault(point.name, entry)
+            if first.distribution != entry.distribution:
+                self._rivals.setdefault(point.name, [first]).append(entry)
         self._loaded: dict[str, Exporter] = {}
 
     @classmethod
@@ -226,6 +227,12 @@ class Registry:
             close = difflib.get_close_matches(name, self.names(), n=1)
             hint = f' (did you mean "{close[0]}"?)' if close else ""
             raise FormatError(f'unknown format "{name}"{hint}; known formats: {known}')
+        if name in self._rivals:
+            # A plugin shadowing a format by name: which one the user means cannot be told.
+            claims = " and ".join(f"{e.distribution} ({e.target})" for e in self._rivals[name])
+            raise FormatError(
+                f"format {name!r} is registered by {claims}; uninstall one of them to use it"
+            )
         return self._entries[name]
 
     def get(self, name: str) -> Exporter:
