@@ -108,22 +108,26 @@ def _run(
         while True:
             while not exhausted and len(window) < jobs * PER_WORKER:
                 try:
-                    slot = _Slot(next(source))
+                    window.append(_Slot(next(source)))
                 except StopIteration:
                     exhausted = True
                     break
-                window.append(slot)
-                queue.append(slot)
+                queue.append(window[-1])
             pool.dispatch(queue)
             if window and window[0].done:
-                slot = window.popleft()
-                yield slot.argument, slot.result
+                # Handed over without a name in this frame: once the caller drops the
+                # result (written), nothing here keeps it alive.
+                yield _handed(window.popleft())
                 continue
             if not window:
                 return
             pool.wait(queue)
     finally:
         pool.stop()
+
+
+def _handed(slot: _Slot) -> tuple[Any, Any]:
+    return slot.argument, slot.result
 
 
 class _Pool:

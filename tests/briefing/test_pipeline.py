@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import weakref
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
+from briefing import pool
 from briefing.formats import Registry
 from briefing.pipeline import ExportRequest, executor_for, export, write_atomically
 from styles import Theme
@@ -233,4 +235,49 @@ def test_missing_input_is_a_problem_not_a_crash(tmp_path: Path, default_theme: T
     report = export(request(tmp_path, default_theme, tmp_path / "nowhere.json"))
     assert [str(p) for p in report.problems] == [
         f"{tmp_path / 'nowhere.json'}: no such file or folder"
+    ]
+
+
+class _Result:
+    """A result the test can watch with a weak reference."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+
+def _square(value: int) -> _Result:
+    return _Result(value * value)
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_workers_pull_tasks_only_as_they_have_room_and_keep_no_result(jobs: int) -> None:
+    """The pool takes arguments from a generator a few per worker ahead of what it has
+    yielded, never the whole batch, yields results in input order, and keeps no reference to
+    a result once it is handed over, so memory does not grow with the batch."""
+    pulled = 0
+
+    def arguments() -> Any:
+        nonlocal pulled
+        for value in range(200):
+            pulled += 1
+            yield value
+
+    limit = jobs * pool.PER_WORKER
+    seen: list[int] = []
+    handed: list[weakref.ref[_Result]] = []
+    for argument, result in pool.in_workers(jobs)(_square, arguments()):
+        assert isinstance(result, _Result)
+        assert pulled - len(seen) <= limit
+        seen.append(argument)
+        assert result.value == argument * argument
+        handed.append(weakref.ref(result))
+        del result  # results hold no cycles: without a reference elsewhere, it is gone
+        assert [ref for ref in handed if ref() is not None] == []
+    assert seen == list(range(200))
+
+
+def test_the_in_process_executor_is_the_same_seam() -> None:
+    results = list(pool.in_process(_square, iter(range(5))))
+    assert [(argument, result.value) for argument, result in results] == [
+        (n, n * n) for n in range(5)
     ]
