@@ -118,10 +118,11 @@ def started(*args: str, env: dict[str, str] | None = None) -> Iterator[subproces
     try:
         yield process
     finally:
-        if process.poll() is None:
-            with suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        # The whole group, even when the main process has ended: a worker it left behind
+        # would hold the output pipes open and make the wait below endless.
+        with suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate(timeout=PROCESS_TIMEOUT)
 
 
 def wait_until(what: str, condition: Callable[[], bool], timeout: float = PROCESS_TIMEOUT) -> None:
