@@ -39,13 +39,13 @@ COMBINED_STEM = "episodes"
 JOURNAL_NAME = ".manifest.journal"
 MAX_NAME_BYTES = 255
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_FIELD_TYPES: dict[str, tuple[type, ...]] = {
-    "format": (str,),
-    "media_type": (str,),
-    "episode": (str, type(None)),
-    "bytes": (int,),
-    "sha256": (str,),
-    "version": (str,),
+_FIELD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "format": ((str,), "text"),
+    "media_type": ((str,), "text"),
+    "episode": ((str, type(None)), "text or null"),
+    "bytes": ((int,), "a whole number"),
+    "sha256": ((str,), "text"),
+    "version": ((str,), "text"),
 }
 
 Identify = Callable[[str], "tuple[str, str] | None"]
@@ -97,10 +97,10 @@ def name_problem(name: object) -> str | None:
     """Why ``name`` cannot be a file the tool wrote into the folder, or None."""
     if not isinstance(name, str) or not name:
         return "is not a file name"
-    if name in (".", "..") or name.startswith("."):
-        return "is not a file the tool writes (it starts with a dot)"
     if any(ch in name for ch in "/\\\0") or not name.isprintable():
         return "is not a plain file name in this folder"
+    if name.startswith("."):
+        return "is not a file the tool writes (it starts with a dot)"
     if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
         return f"is longer than {MAX_NAME_BYTES} bytes"
     if name == MANIFEST_NAME:
@@ -109,10 +109,10 @@ def name_problem(name: object) -> str | None:
 
 
 def _field_problem(entry: dict[str, Any]) -> str | None:
-    for key, types in _FIELD_TYPES.items():
+    for key, (types, kind) in _FIELD_TYPES.items():
         value = entry.get(key)
         if not isinstance(value, types) or isinstance(value, bool):
-            return f"{key} is not a {types[0].__name__}"
+            return f"{key} is not {kind}"
     if entry["bytes"] < 0 or not _SHA256.match(entry["sha256"]):
         return "bytes or sha256 is not what a file has"
     episodes = entry.get("episodes")

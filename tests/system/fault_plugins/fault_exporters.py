@@ -223,3 +223,16 @@ class HangsAlwaysExporter(HangsExporter):
     suffix: ClassVar[str] = "hangall"
     description: ClassVar[str] = "Hangs on every episode, ignoring SIGTERM and SIGINT"
     every: ClassVar[bool] = True
+
+
+class EpisodeJsonExporter:
+    """Writes each episode back as episode JSON (``<id>.json``): output that would read as
+    input if the tool ever took its own files for episodes."""
+
+    name: ClassVar[str] = "as-json"
+    suffix: ClassVar[str] = "json"
+    media_type: ClassVar[str] = "application/json"
+    description: ClassVar[str] = "The episode as episode JSON (fault tests)"
+
+    def render(self, episode: Any, theme: Any, labels: Any) -> bytes:
+        return episode.model_dump_json(exclude_none=True).encode()
