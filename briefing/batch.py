@@ -9,7 +9,9 @@ Ctrl-C, SIGTERM, SIGHUP), the journal is folded into ``manifest.json``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -144,6 +146,7 @@ def batch(out_dir: Path, identify: Identify, report: Report) -> Iterator[Batch]:
     folder = Folder(out_dir, identify)
     previous = {number: signal.getsignal(number) for number in interrupts.HANDLED}
     interrupts.install()
+    interrupts.set_last_resort(functools.partial(_last_resort, folder))
     try:
         try:
             folder.prepare()
@@ -163,7 +166,20 @@ def batch(out_dir: Path, identify: Identify, report: Report) -> Iterator[Batch]:
             if outcome.interrupted:
                 _interrupted(report, interrupts.Interrupted(signal.SIGINT))
     finally:
+        interrupts.set_last_resort(None)
         _restore(previous)
+
+
+def _last_resort(folder: Folder, signal_number: int) -> None:
+    """The run is stuck after a signal (a plugin in this process swallowed the interrupt):
+    the manifest is brought up to date from here, and the process ends."""
+    try:
+        folder.update()
+    finally:
+        how = interrupts.how_stopped(signal_number)
+        message = f"briefing: {how}; files already written are whole and listed in the manifest\n"
+        os.write(2, message.encode())
+        os._exit(128 + signal_number)
 
 
 def _interrupted(report: Report, error: KeyboardInterrupt) -> None:

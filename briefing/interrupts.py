@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
 HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+LAST_RESORT_SECONDS = 1.5
+"""How long after a signal the run may still be stuck (in a plugin that swallowed the
+``KeyboardInterrupt`` in this process) before the last resort ends it."""
 
 
 class Interrupted(KeyboardInterrupt):
@@ -35,15 +39,54 @@ def exit_code_of(error: KeyboardInterrupt) -> int:
     return error.exit_code if isinstance(error, Interrupted) else 128 + signal.SIGINT
 
 
+def how_stopped(signal_number: int) -> str:
+    """ "interrupted" for Ctrl-C, "stopped by SIGTERM" for the others: what the user reads."""
+    if signal_number == signal.SIGINT:
+        return "interrupted"
+    return f"stopped by {signal.Signals(signal_number).name}"
+
+
 _deferring = 0
 _waiting: list[int] = []
+_last_resort: Callable[[int], None] | None = None
+_timer: threading.Timer | None = None
 
 
 def _handle(signal_number: int, frame: FrameType | None) -> None:
     if _deferring:
         _waiting.append(signal_number)
         return
+    _arm(signal_number)
     raise Interrupted(signal_number)
+
+
+def set_last_resort(action: Callable[[int], None] | None) -> None:
+    """What to do if the run is still not done ``LAST_RESORT_SECONDS`` after a signal (it
+    must end the process); None when the run is over."""
+    global _last_resort, _timer
+    _last_resort = action
+    if action is None and _timer is not None:
+        _timer.cancel()
+        _timer = None
+
+
+def _arm(signal_number: int) -> None:
+    global _timer
+    if _last_resort is None or _timer is not None:
+        return
+    _timer = threading.Timer(LAST_RESORT_SECONDS, _fire, (signal_number,))
+    _timer.daemon = True
+    _timer.start()
+
+
+def _fire(signal_number: int) -> None:
+    # A step of our own under way (a file being renamed, the manifest written) is progress,
+    # not a hang: it is let finish. Anything else is code that swallowed the interrupt.
+    while _deferring:
+        time.sleep(0.05)
+    action = _last_resort
+    if action is not None:
+        action(signal_number)
 
 
 def is_main_thread() -> bool:
@@ -66,9 +109,10 @@ def reset_in_child() -> None:
     """In a worker process forked from here: Ctrl-C reaches the whole process group, and
     the parent decides (it stops the workers), so SIGINT is ignored; SIGTERM and SIGHUP
     end the worker as they would any program."""
-    global _deferring
+    global _deferring, _last_resort, _timer
     _deferring = 0
     _waiting.clear()
+    _last_resort, _timer = None, None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
