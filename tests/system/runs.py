@@ -72,6 +72,20 @@ def assert_manifest_tells_the_truth(out: Path) -> None:
         assert (entry["bytes"], entry["sha256"]) == (len(data), sha256(data)), entry["file"]
 
 
+def assert_whole_prefix(out: Path, count: int) -> int:
+    """The files of an interrupted batch of ``count`` episodes are those of its first k
+    (0 < k < count), each whole, listed with its true hash, no temporary file; returns k."""
+    assert temp_files(out) == []
+    written = sorted(path.name for path in out.glob("*.txt"))
+    k = len(written)
+    assert 0 < k < count, written
+    assert written == sorted(f"episode-{n}.txt" for n in range(1, k + 1))
+    for n in range(1, k + 1):
+        assert (out / f"episode-{n}.txt").read_text(encoding="utf-8") == f"Episode {n}\n"
+    assert_manifest_tells_the_truth(out)
+    return k
+
+
 def fault_env(*plugin_folders: Path, state: Path | None = None) -> dict[str, str]:
     """The environment of a real ``briefing`` that also finds the fault formats (and those
     of ``plugin_folders``); ``state`` is where they leave notes (``FAULT_STATE``)."""

@@ -14,7 +14,6 @@ The interrupt tests run a real ``briefing export`` with ``tests/system/fault_plu
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -38,10 +37,18 @@ from exporters.markdown import MarkdownExporter
 from styles import Theme
 from tests.conftest import ROOT, SEED_JSON
 from tests.fakes import use_registry_with
+from tests.system.runs import (
+    PROCESS_TIMEOUT,
+    assert_manifest_tells_the_truth,
+    assert_whole_prefix,
+    fault_env,
+    manifest_entries,
+    run_briefing,
+    sha256,
+    temp_files,
+    write_batch,
+)
 
-FAULT_PLUGINS = Path(__file__).parent / "fault_plugins"
-PROCESS_TIMEOUT = 60
-"""Seconds any process of these tests may take before the test fails instead of hanging."""
 INTERRUPTED = "briefing: interrupted; files already written are whole and listed in the manifest\n"
 WITHOUT_FILE_PERMISSION_OVERRIDE = (
     "setpriv",
@@ -55,21 +62,6 @@ WITHOUT_FILE_PERMISSION_OVERRIDE = (
 # --- inputs and outputs ----------------------------------------------------------------
 
 
-def write_batch(folder: Path, count: int, title: str = "Episode {n}") -> list[Path]:
-    """``count`` copies of the bundled episode as ``01.json``, ``02.json``, ... (name order is
-    input order), with ids ``episode-1``, ``episode-2``, ... and titles from ``title``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    data = json.loads(SEED_JSON.read_text(encoding="utf-8"))
-    paths = []
-    for n in range(1, count + 1):
-        data["id"] = f"episode-{n}"
-        data["title"] = title.format(n=n)
-        path = folder / f"{n:02d}.json"
-        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
 def markdown_of(source: Path, theme: Theme) -> bytes:
     """The Markdown the real exporter makes of ``source``: what a whole file must hold."""
     episode = load_episode(source)
@@ -79,49 +71,6 @@ def markdown_of(source: Path, theme: Theme) -> bytes:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file in ``folder`` (hidden ones too) by name, with its bytes."""
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
-
-
-def temp_files(folder: Path) -> list[str]:
-    return sorted(path.name for path in folder.glob(".*.part"))
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def manifest_entries(out: Path) -> dict[str, dict[str, Any]]:
-    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-    return {entry["file"]: entry for entry in manifest["files"]}
-
-
-def assert_manifest_tells_the_truth(out: Path) -> None:
-    """``manifest.json`` lists exactly the other files in ``out``, each with its real size and
-    sha256, sorted by name."""
-    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-    listed = [entry["file"] for entry in manifest["files"]]
-    present = sorted(path.name for path in out.iterdir() if path.name != MANIFEST_NAME)
-    assert listed == present
-    for entry in manifest["files"]:
-        data = (out / entry["file"]).read_bytes()
-        assert (entry["bytes"], entry["sha256"]) == (len(data), sha256(data)), entry["file"]
-
-
-def fault_env() -> dict[str, str]:
-    """The environment of a real ``briefing`` that also finds the fault formats."""
-    path = os.pathsep.join(filter(None, [str(FAULT_PLUGINS), os.environ.get("PYTHONPATH")]))
-    return {**os.environ, "PYTHONPATH": path}
-
-
-def run_briefing(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "briefing", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=fault_env(),
-        timeout=PROCESS_TIMEOUT,
-        check=False,
-    )
 
 
 def export_markdown(out: Path, *inputs: Path) -> None:
@@ -374,21 +323,6 @@ def test_disk_too_full_for_the_manifest_keeps_the_old_one_and_says_so(
 # --- 4. interrupts ---------------------------------------------------------------------
 
 
-def assert_interrupted_run_left_a_whole_prefix(out: Path, count: int) -> int:
-    """The files of an interrupted batch of ``count`` episodes are those of its first k
-    episodes (0 < k < count), each whole (``<title>\\n``) and in the manifest with its real
-    hash, with no temporary file; returns k."""
-    assert temp_files(out) == []
-    written = sorted(path.name for path in out.glob("*.txt"))
-    k = len(written)
-    assert 0 < k < count, written
-    assert written == sorted(f"episode-{n}.txt" for n in range(1, k + 1))
-    for n in range(1, k + 1):
-        assert (out / f"episode-{n}.txt").read_text(encoding="utf-8") == f"Episode {n}\n"
-    assert_manifest_tells_the_truth(out)
-    return k
-
-
 def test_interrupt_raised_by_an_exporter_keeps_the_files_before_it(tmp_path: Path) -> None:
     """Ctrl-C while rendering the 3rd of 5 episodes (raised by the exporter, in a real process):
     exit 130, the first two files whole and in the manifest, none for the 3rd on, and a short
@@ -406,7 +340,7 @@ def test_interrupt_raised_by_an_exporter_keeps_the_files_before_it(tmp_path: Pat
         "episode-2.txt",
         MANIFEST_NAME,
     ]
-    assert assert_interrupted_run_left_a_whole_prefix(out, 5) == 2
+    assert assert_whole_prefix(out, 5) == 2
     assert manifest_entries(out)["episode-2.txt"]["format"] == "interrupt-third"
 
 
@@ -421,7 +355,7 @@ def test_interrupt_raised_in_a_worker_process_keeps_a_whole_prefix(tmp_path: Pat
 
     assert done.returncode == 130
     assert done.stderr == INTERRUPTED
-    k = assert_interrupted_run_left_a_whole_prefix(out, 5)
+    k = assert_whole_prefix(out, 5)
     assert done.stdout == f"Wrote {k} files into {out}/ for {k} episodes.\n"
 
 
@@ -528,7 +462,7 @@ def test_real_sigint_mid_batch_leaves_whole_files_in_the_manifest(
 
     assert process.returncode == 130, stderr
     assert stderr == INTERRUPTED
-    k = assert_interrupted_run_left_a_whole_prefix(out, count)
+    k = assert_whole_prefix(out, count)
     assert (
         stdout == f"Wrote {k} file{'s' * (k != 1)} into {out}/ for {k} episode{'s' * (k != 1)}.\n"
     )

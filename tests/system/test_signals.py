@@ -22,6 +22,7 @@ from tests.system.runs import (
     PROCESS_TIMEOUT,
     alive,
     assert_manifest_tells_the_truth,
+    assert_whole_prefix,
     children_of,
     communicate,
     fault_env,
@@ -32,20 +33,6 @@ from tests.system.runs import (
     wait_until,
     write_batch,
 )
-
-
-def assert_whole_prefix(out: Path, count: int) -> int:
-    """The files of an interrupted batch of ``count`` episodes are those of its first k
-    (0 < k < count), each whole, listed with its true hash, no temporary file; returns k."""
-    assert temp_files(out) == []
-    written = sorted(path.name for path in out.glob("*.txt"))
-    k = len(written)
-    assert 0 < k < count, written
-    assert written == sorted(f"episode-{n}.txt" for n in range(1, k + 1))
-    for n in range(1, k + 1):
-        assert (out / f"episode-{n}.txt").read_text(encoding="utf-8") == f"Episode {n}\n"
-    assert_manifest_tells_the_truth(out)
-    return k
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
