@@ -3,7 +3,7 @@ the work happens in the pipeline, and heavy modules load only when a command
 needs them (``briefing --help`` imports nothing but click).
 
 Exit codes: 0 everything written, 1 some inputs failed (the rest were written),
-2 usage error, 130 interrupted.
+2 usage error, 130/143/129 interrupted by SIGINT (Ctrl-C), SIGTERM or SIGHUP.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from briefing import __version__
-from briefing.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, CommandError
+from briefing.exits import EXIT_FAILED, EXIT_USAGE, CommandError
 from briefing.options import FormatChoice, StyleChoice, registry
 from briefing.progress import start_a_line
 from briefing.streams import StdoutError, guard_stdout, stdout_error_exit
@@ -49,24 +49,26 @@ class _Interruptible(click.Group):
     ) -> click.Context:
         try:
             return super().make_context(info_name, args, parent, **extra)
-        except KeyboardInterrupt:
-            raise _interrupted() from None
+        except KeyboardInterrupt as error:
+            raise _interrupted(error) from None
         except StdoutError as error:
             raise _stdout_failed(error) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            raise _interrupted() from None
+        except KeyboardInterrupt as error:
+            raise _interrupted(error) from None
         except StdoutError as error:
             raise _stdout_failed(error) from None
 
 
-def _interrupted() -> click.exceptions.Exit:
+def _interrupted(error: KeyboardInterrupt) -> click.exceptions.Exit:
+    from briefing.interrupts import exit_code_of
+
     start_a_line()
     click.echo("briefing: interrupted", err=True)
-    return click.exceptions.Exit(EXIT_INTERRUPTED)
+    return click.exceptions.Exit(exit_code_of(error))
 
 
 def _stdout_failed(error: StdoutError) -> click.exceptions.Exit:
@@ -156,6 +158,13 @@ def _label_languages() -> list[str]:
     default=None,
     help="Worker processes (default: CPUs, or 1 for one file in one format).",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="Fail a document that takes longer than this to render (in a worker process).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success (errors still).")
 @click.option("-v", "--verbose", is_flag=True, help="Print one line per file written.")
 def export(
@@ -167,6 +176,7 @@ def export(
     lang: str | None,
     combine: bool,
     jobs: int | None,
+    timeout: float | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -183,6 +193,7 @@ def export(
         language=lang,
         combine=combine,
         jobs=jobs,
+        timeout=timeout,
         reference_doc=reference_doc,
         quiet=quiet,
         verbose=verbose,
@@ -377,12 +388,16 @@ cli.add_command(distribute)
 
 
 def main() -> None:
+    from briefing import interrupts
+
     guard_stdout()
+    # SIGTERM and SIGHUP end the run as Ctrl-C does, wherever they land (exit 143, 129).
+    interrupts.install()
     try:
         cli(prog_name="briefing")
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as error:
         start_a_line()
-        _fail("interrupted", EXIT_INTERRUPTED)
+        _fail("interrupted", interrupts.exit_code_of(error))
     finally:
         # Everything still alive lives until the process ends; frozen, the collection
         # at the interpreter's exit passes it by (after an export: 60-110 ms -> 17-28 ms)

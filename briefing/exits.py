@@ -1,7 +1,7 @@
 """The exit codes of ``briefing`` and the error a command stops with before any work.
 
 0 everything written, 1 some inputs failed or a location cannot be used (the rest were
-written), 2 usage error, 130 interrupted.
+written), 2 usage error, 130/143/129 interrupted (SIGINT, SIGTERM, SIGHUP).
 """
 
 from __future__ import annotations

@@ -41,6 +41,7 @@ class Options:
     language: str | None
     combine: bool
     jobs: int | None
+    timeout: float | None = None
     reference_doc: Path | None = None
     formats_given: bool = True
     """False when -f was given neither on the command line nor in the project file."""
@@ -155,6 +156,7 @@ def run(options: Options) -> int:
                 language=options.language,
                 jobs=options.jobs or default_jobs(found.episodes, formats.names),
                 combined_file=where.file if options.combine else None,
+                timeout=options.timeout,
             )
             run_pipeline = export_combined if options.combine else export
             # What lives now (modules, models, the theme) stays so until the process ends;
@@ -267,8 +269,8 @@ def _finish(
 ) -> int:
     if report.interrupted and not ended_line:
         start_a_line()
-    for problem in report.problems:
-        click.echo(str(problem), err=True)
+    for line in [*report.warnings, *report.problems]:
+        click.echo(str(line), err=True)
     to_stderr = bool(report.problems) or where.to_stdout
     if options.verbose:
         for written in report.written:
@@ -277,11 +279,12 @@ def _finish(
     if not options.quiet:
         click.echo(_summary(report, where, formats), err=to_stderr)
     if report.interrupted:
-        click.echo(
-            "briefing: interrupted; files already written are whole and listed in the manifest",
-            err=True,
-        )
-        return EXIT_INTERRUPTED
+        from briefing.interrupts import how_stopped
+
+        number = report.exit_signal or EXIT_INTERRUPTED - 128
+        kept = "files already written are whole and listed in the manifest"
+        click.echo(f"briefing: {how_stopped(number)}; {kept}", err=True)
+        return 128 + number
     return EXIT_FAILED if report.problems else 0
 
 

@@ -207,7 +207,9 @@ class Registry:
         for point in sorted(points, key=lambda p: (p.name, _distribution_label(p))):
             entry = FormatEntry(point.name, point.value, _distribution_label(point), point)
             first = self._entries.setdefault(point.name, entry)
-            if first.distribution != entry.distribution:
+            # Two distributions naming the same object (a renamed package left installed
+            # beside its new name) agree; two objects under one name do not.
+            if first.distribution != entry.distribution and first.target != entry.target:
                 self._rivals.setdefault(point.name, [first]).append(entry)
         self._loaded: dict[str, Exporter] = {}
 

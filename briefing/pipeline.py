@@ -219,7 +219,8 @@ def export(request: ExportRequest, on_progress: Callable[[int], None] | None = N
     formats, once the episode is done), in input order."""
     report = Report()
     registry = default_registry()
-    with batch(request.out_dir, _identify(registry), report) as run:
+    identify = _identify(registry)
+    with batch(request.out_dir, identify, report) as run:
         sources = _collect_sources(request.inputs, request.out_dir, report)
         formats = refuse_shared_suffixes(registry, request.formats, report)
         for rendered in _render_all(sources, replace(request, formats=formats)):

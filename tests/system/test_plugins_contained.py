@@ -83,7 +83,7 @@ def test_two_formats_claiming_one_suffix_are_both_refused_by_name(tmp_path) -> N
 
     assert done.returncode == 1, done.stderr
     lines = done.stderr.splitlines()
-    assert lines[0].startswith("briefing: formats 'pdf' (briefing "), lines
+    assert lines[0].startswith("briefing: formats 'pdf' (episode-briefing "), lines
     assert lines[0].endswith(
         "and 'shadow-pdf' (briefing-shadow 0.1) both write .pdf files; neither is written"
     )
@@ -111,5 +111,5 @@ def test_a_plugin_registering_a_built_in_name_is_refused_naming_both(tmp_path) -
     assert "Traceback" not in done.stderr
     last = done.stderr.splitlines()[-1]
     assert "format 'pdf' is registered by aardvark-pdf 0.1 (shadow_by_name:ShadowPdfByName)" in last
-    assert "and briefing " in last and "(exporters.pdf:PdfExporter)" in last
+    assert "and episode-briefing " in last and "(exporters.pdf:PdfExporter)" in last
     assert not out.exists()
