@@ -183,6 +183,7 @@ def _last_resort(folder: Folder, signal_number: int) -> None:
 
 
 def _interrupted(report: Report, error: KeyboardInterrupt) -> None:
+    interrupts.disarm()
     if not report.interrupted:
         report.interrupted = True
         report.exit_signal = interrupts.exit_code_of(error) - 128

@@ -70,6 +70,15 @@ def set_last_resort(action: Callable[[int], None] | None) -> None:
         _timer = None
 
 
+def disarm() -> None:
+    """The interrupt has reached code of ours that is cleaning up (stopping workers,
+    writing the manifest): the run is not stuck, so the last resort stands down."""
+    global _timer
+    if _timer is not None:
+        _timer.cancel()
+        _timer = None
+
+
 def _arm(signal_number: int) -> None:
     global _timer
     if _last_resort is None or _timer is not None:

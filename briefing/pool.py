@@ -242,6 +242,7 @@ class _Pool:
 
     def stop(self) -> None:
         """Every worker ended now: they hold nothing that is not in the parent already."""
+        interrupts.disarm()  # an interrupt that got here is being handled, not stuck
         for worker in self.workers:
             if worker.process.exitcode is None:
                 worker.process.kill()
