@@ -3,6 +3,7 @@ page is opened, and what each browser test checks of a page (nothing is download
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,7 +36,7 @@ EMBEDDED_FACE = "WenQuanYi Micro Hei"
 # Every run of East Asian characters in the page's text gets a span of its own, so the
 # fonts Chromium drew it in can be asked for that run alone.
 _MARK_EAST_ASIAN_RUNS = r"""() => {
-  const runs = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]+/g;
+  const runs = /[\u3001-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]+/g;
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const nodes = [];
   while (walker.nextNode()) nodes.push(walker.currentNode);
@@ -114,11 +115,39 @@ def printed(tab: Any) -> bytes:
     return tab.pdf(prefer_css_page_size=True, print_background=True)
 
 
-def missing_in_print(pdf: bytes, episode: Episode) -> list[tuple[str, str]]:
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001bca0-\U0001bca3\U000e0000-\U000e0fff]"
+)
+"""Unicode's default-ignorable characters (soft hyphen, zero-width and bidi controls, BOM,
+variation selectors): drawn as nothing, and Chromium's text layer has them as nothing, a
+space or a hyphen, as the line falls."""
+_TEXT_LAYER_KEEPS = re.compile(
+    "[\u0000-\u024f\u0370-\u04ff\u1e00-\u1fff\u2000-\u20cf\u2100-\u23ff\u2500-\u25ff"
+    "\u3001-\u30ff\u4e00-\u9fff\uff00-\uffef]*"
+)
+"""Scripts whose every character comes back out of Chromium's PDF here: Latin, Greek,
+Cyrillic, punctuation and symbols (DejaVu has them), and the CJK the page carries a face
+for. Emoji and scripts this machine has no font for (Devanagari, ...) are printed as
+boxes, and right-to-left text is laid out in visual order: the text layer of such a
+print says what the machine's fonts could draw, not what the page holds."""
+
+
+def missing_in_print(pdf: bytes, episode: Episode, tab: Any) -> list[tuple[str, str]]:
+    """The items not in the printed page: read from the PDF's text layer where that can
+    carry them (``_TEXT_LAYER_KEEPS``, no default-ignorable character), otherwise from the
+    text Chromium lays out for print (``tab`` with print media)."""
     text = readback.pdf_text(pdf)
-    return [
-        (where, t) for where, t in expected_texts(episode) if not readback.shows("pdf", text, t)
-    ]
+    laid_out = tab.inner_text("body")
+    missing = []
+    for where, item in expected_texts(episode):
+        if _TEXT_LAYER_KEEPS.fullmatch(item) and not _IGNORABLE.search(item):
+            shown = readback.shows("pdf", text, item)
+        else:
+            shown = item in laid_out
+        if not shown:
+            missing.append((where, item))
+    return missing
 
 
 def fonts_of_east_asian_runs(tab: Any) -> list[tuple[str, list[dict[str, Any]]]]:

@@ -5,6 +5,7 @@ East Asian text drawn in the face the page carries, on a system with no CJK font
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -80,8 +81,9 @@ def test_a_print_to_pdf_has_every_item(browser, pages, seed_episode, name) -> No
     with opened(browser, pages[name], 1280) as tab:
         pdf = printed(tab)
         assert tab.evaluate("getComputedStyle(document.querySelector('nav')).display") == "none"
-    assert len(PdfReader(__import__("io").BytesIO(pdf)).pages) >= 3
-    assert missing_in_print(pdf, seed_episode) == []
+        missing = missing_in_print(pdf, seed_episode, tab)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 3
+    assert missing == []
 
 
 @pytest.mark.parametrize(("name", "runs"), [("en", 1), ("zh", 50)])
