@@ -64,7 +64,10 @@ def test_quiet_still_prints_the_problems(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.splitlines()[0] == f"{bad}:schema_version: required field is missing; this version reads 1"
+    assert (
+        result.stderr.splitlines()[0]
+        == f"{bad}:schema_version: required field is missing; this version reads 1"
+    )
     assert not any(line.startswith("Wrote") for line in result.stderr.splitlines())
 
 

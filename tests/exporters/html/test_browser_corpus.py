@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 
 from briefing.ingest import ingest_page
 from briefing.labels import labels_for
@@ -115,7 +115,12 @@ def test_a_corpus_case_passes_the_browser_tests(browser, folder, case: Case) -> 
 # page but missing from Chromium's PDF text layer, which this machine's fonts decide; found
 # by this test, not yet understood, kept running and reported (README, issue 13).
 @pytest.mark.xfail(strict=False, reason="mixed CJK/Latin runs missing from the print's text layer")
-@settings(max_examples=max(10, settings().max_examples // 10))
+# No shrinking: each step is seconds of browser work, and the known gap above would make
+# every run spend minutes shrinking it.
+@settings(
+    max_examples=max(10, settings().max_examples // 10),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
 @given(episode=episodes(max_items=3))
 def test_a_generated_episode_passes_the_browser_tests(browser, folder, episode: Episode) -> None:
     assert checked_in_chromium(browser, folder, episode, "generated") == []
