@@ -127,7 +127,9 @@ def test_the_progress_line_has_no_estimate_before_the_first_document() -> None:
 needs_setsid = pytest.mark.skipif(shutil.which("setsid") is None, reason="no setsid")
 
 
-def _in_a_terminal(args: list[str], on_output: object, timeout: float = 60) -> tuple[int, str]:
+def _in_a_terminal(
+    args: list[str], on_output: object, timeout: float = 60, env: dict[str, str] | None = None
+) -> tuple[int, str]:
     """``python -m briefing ARGS`` with a pseudo-terminal as its controlling terminal and
     its stdin, stdout and stderr; ``on_output(text_so_far, controller)`` is called as
     output arrives. Returns the exit code and everything the terminal showed."""
@@ -135,7 +137,7 @@ def _in_a_terminal(args: list[str], on_output: object, timeout: float = 60) -> t
     attributes = termios.tcgetattr(terminal)
     attributes[3] |= termios.ECHO | termios.ECHOCTL | termios.ISIG | termios.ICANON
     termios.tcsetattr(terminal, termios.TCSANOW, attributes)
-    env = {**os.environ, "PYTHONPATH": str(FAULT_PLUGINS), "COLUMNS": "120"}
+    env = {**os.environ, "PYTHONPATH": str(FAULT_PLUGINS), "COLUMNS": "120", **(env or {})}
     process = subprocess.Popen(
         ["setsid", "--ctty", sys.executable, "-m", "briefing", *args],
         stdin=terminal,
@@ -192,21 +194,25 @@ def test_progress_in_a_terminal_estimates_from_finished_documents(tmp_path: Path
 @pytest.mark.parametrize("count", [1, 6], ids=["no-progress-line", "with-progress-line"])
 def test_after_ctrl_c_the_summary_starts_a_line_of_its_own(tmp_path: Path, count: int) -> None:
     """Ctrl-C typed at the terminal once the first document is on disk (or, for a single
-    slow episode, shortly after the start): the terminal echoes ^C where the cursor is, and
-    whatever briefing prints next begins on a new line."""
+    slow episode, once its render has begun): the terminal echoes ^C where the cursor is,
+    and whatever briefing prints next begins on a new line."""
     inputs = episodes(tmp_path / "in", count)
     out = tmp_path / "o"
+    state = tmp_path / "state"
+    state.mkdir()
+    # One episode has no finished document to wait for: the slow render says when it has
+    # begun, and lasts long enough that the Ctrl-C surely lands inside it.
+    env = {"FAULT_STATE": str(state), "FAULT_SLOW_SECONDS": "0.4" if count > 1 else "20"}
     sent: list[float] = []
-    started = time.monotonic()
 
     def press_ctrl_c(text: str, controller: int) -> None:
-        ready = any(out.glob("*.txt")) if count > 1 else time.monotonic() - started > 1.0
+        ready = any(out.glob("*.txt")) if count > 1 else (state / "slow-started").exists()
         if ready and not sent:
             os.write(controller, b"\x03")
             sent.append(time.monotonic())
 
     args = ["export", str(inputs), "-f", "slow", "-f", "md", "-j", "1", "-o", str(out)]
-    code, shown = _in_a_terminal(args, press_ctrl_c)
+    code, shown = _in_a_terminal(args, press_ctrl_c, env=env)
     assert sent, shown
     assert code == 130, shown
     assert "^C" in shown and "Traceback" not in shown

@@ -41,7 +41,11 @@ class SlowExporter:
     description: ClassVar[str] = "Plain text, slowly (fault tests)"
 
     def render(self, episode: Any, theme: Any, labels: Any) -> bytes:
-        time.sleep(0.4)
+        # A test that must interrupt mid-render (not mid-start-up, which a loaded machine
+        # can stretch past any fixed delay) waits for this file instead of a clock.
+        if "FAULT_STATE" in os.environ:
+            _state("slow-started").touch()
+        time.sleep(float(os.environ.get("FAULT_SLOW_SECONDS", "0.4")))
         return f"{episode.title}\n".encode()
 
 
