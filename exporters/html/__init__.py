@@ -38,22 +38,23 @@ class HtmlExporter:
     ) -> bytes:
         from briefing.sections import present_sections
         from briefing.timeline import has_timeline
-        from exporters.html.environment import render_template
+        from exporters.html.environment import render_template, using_cache
         from exporters.html.fonts import with_cjk_face
         from exporters.html.palette import look
         from exporters.html.timeline import timeline
 
-        page = render_template(
-            theme.html.templates,
-            "page.html.j2",
-            episode=episode,
-            labels=labels,
-            sections=present_sections(episode),
-            timeline=timeline(episode, labels) if has_timeline(episode) else None,
-            look=look(theme),
-            date=context.date.date().isoformat(),
-            generator=context.generator,
-        )
+        with using_cache(context.cache):
+            page = render_template(
+                theme.html.templates,
+                "page.html.j2",
+                episode=episode,
+                labels=labels,
+                sections=present_sections(episode),
+                timeline=timeline(episode, labels) if has_timeline(episode) else None,
+                look=look(theme),
+                date=context.date.date().isoformat(),
+                generator=context.generator,
+            )
         # The page as rendered says which East Asian characters it shows (episode text,
         # labels, language names, a theme's own templates alike): with any, it gets the
         # CJK face cut to them.
@@ -69,6 +70,8 @@ class HtmlExporter:
     ) -> MailBody:
         """One episode's briefing, or a digest of several (takeaways, predictions and
         claims of each), as an HTML body with inlined CSS and its plain-text twin."""
+        from exporters.html.environment import using_cache
         from exporters.html.mail import render_mail
 
-        return render_mail(episodes, theme, labels, context)
+        with using_cache(context.cache):
+            return render_mail(episodes, theme, labels, context)

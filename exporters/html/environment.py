@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from briefing.formats import FormatError
+from briefing.formats import Cache, FormatError, NoCache
 from briefing.labels import language_name
 from briefing.values import format_timestamp
 
@@ -46,6 +48,30 @@ class _CompactLoader(jinja2.BaseLoader):
 
     def list_templates(self) -> list[str]:
         return self.inner.list_templates()
+
+
+_current_cache: ContextVar[Cache] = ContextVar("template_cache", default=NoCache())  # noqa: B039
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in the pipeline's cache (``RenderContext.cache``): compiling
+    the page's templates is most of a first render in a new process, which is what one
+    ``briefing export`` is. Jinja2 checks each entry against the template's source and the
+    Python version it was compiled by; our key adds Jinja2's version, which changes the
+    code it generates."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = _current_cache.get().get(self._key(bucket))
+        if data is not None:
+            # Jinja2 drops an entry of another source or Python, or one cut short.
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        _current_cache.get().put(self._key(bucket), bucket.bytecode_to_string())
+
+    @staticmethod
+    def _key(bucket: jinja2.bccache.Bucket) -> str:
+        return f"html-templates/jinja2-{jinja2.__version__}-{bucket.key}"
 
 
 def iso_duration(seconds: int) -> str:
@@ -75,12 +101,23 @@ def environment(override: str | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=_CompiledTemplates(),
     )
     env.filters["timestamp"] = format_timestamp
     env.filters["iso_duration"] = iso_duration
     env.filters["language_name"] = language_name
     env.filters["number"] = lambda value: f"{value:g}"
     return env
+
+
+@contextmanager
+def using_cache(cache: Cache) -> Iterator[None]:
+    """Templates compiled inside come from, and go to, ``cache``."""
+    token = _current_cache.set(cache)
+    try:
+        yield
+    finally:
+        _current_cache.reset(token)
 
 
 def render_template(override: str | None, name: str, **values: Any) -> str:
