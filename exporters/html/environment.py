@@ -74,6 +74,16 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         return f"html-templates/jinja2-{jinja2.__version__}-{bucket.key}"
 
 
+_LONG_WORD = re.compile(r"\S{21,}")
+"""More than 20 characters with no space: longer than nearly every word of a language (a
+URL, an identifier, a run of letters), too long to set a table column's least width."""
+
+
+def has_long_word(text: object) -> bool:
+    """Whether ``text`` holds a word longer than ``_LONG_WORD`` allows (None: no text)."""
+    return isinstance(text, str) and _LONG_WORD.search(text) is not None
+
+
 def iso_duration(seconds: int) -> str:
     """``PT1H5M43S``: a ``<time datetime>`` for a moment in the episode."""
     hours, rest = divmod(seconds, 3600)
@@ -107,6 +117,7 @@ def environment(override: str | None) -> jinja2.Environment:
     env.filters["iso_duration"] = iso_duration
     env.filters["language_name"] = language_name
     env.filters["number"] = lambda value: f"{value:g}"
+    env.tests["long_word"] = has_long_word
     return env
 
 

@@ -18,6 +18,7 @@ from tests.exporters.html.chromium import (
     EMBEDDED_FACE,
     MARKS,
     axe_report,
+    carried_codes,
     fonts_of_east_asian_runs,
     layout_problems,
     missing_in_print,
@@ -94,7 +95,7 @@ def test_east_asian_text_is_drawn_in_the_face_the_page_carries(
     """Without it, a machine with no CJK font (this one: DejaVu only) draws boxes, which
     Chromium reports as glyphs of a system font that has none of these characters."""
     with opened(browser, pages[name], width) as tab:
-        found = fonts_of_east_asian_runs(tab)
+        found = fonts_of_east_asian_runs(tab, carried_codes(pages[name].read_bytes()))
     assert len(found) >= runs
     wrong = [
         (text, fonts)

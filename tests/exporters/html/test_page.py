@@ -243,3 +243,29 @@ def test_an_episode_without_sections_is_a_masthead_and_a_glance(default_theme) -
     root = tree(page(make_episode(), default_theme, ENGLISH))
     assert [s.get("id") for s in root.iter("section")] == ["at-a-glance"]
     assert list(root.iter("svg")) == []
+
+
+def test_only_cells_with_a_word_too_long_for_a_column_break_it_anywhere(default_theme) -> None:
+    """A word of more than 20 characters would set its column's least width, and a table
+    wider than the page is cut off in print: its cell may break it anywhere (``long``)."""
+    url = "https://example.org/" + "a" * 40
+    episode = make_episode(
+        duration_minutes=5,
+        segments=[
+            {"at": "00:00", "title": "Opening", "summary": f"See {url} for more."},
+            {"at": "01:00", "title": "Internationalization", "summary": "Short words only."},
+        ],
+        predictions=[{"at": "01:30", "horizon": "x" * 21, "statement": "Long horizon."}],
+    )
+    root = tree(page(episode, default_theme, ENGLISH))
+    cells = {
+        text_of(cell): cell.get("class")
+        for table in root.iter("table")
+        for cell in table.find("tbody").iter("td", "th")
+    }
+    assert {text for text, kind in cells.items() if kind == "long"} == {
+        f"See {url} for more.",
+        "x" * 21,
+    }
+    assert cells["Internationalization"] is None  # 20 letters: breaks at spaces only
+    assert "td.long, th.long { overflow-wrap: anywhere; }" in text_of(root.find("head/style"))
