@@ -196,9 +196,11 @@ def fonts_of_east_asian_runs(
     """Each run of the page's text, the timeline's included, made of characters of the face
     it carries (``carried``), with the fonts Chromium drew it in (DevTools'
     ``CSS.getPlatformFontsForNode``)."""
-    if not carried:
+    # A space (U+3000, the ideographic space) is drawn as nothing, in whichever font.
+    drawn = sorted(code for code in carried if not chr(code).isspace())
+    if not drawn:
         return []
-    source = "[" + "".join(f"\\u{{{code:x}}}" for code in sorted(carried)) + "]+"
+    source = "[" + "".join(f"\\u{{{code:x}}}" for code in drawn) + "]+"
     count = tab.evaluate(_MARK_EAST_ASIAN_RUNS, source)
     session = tab.context.new_cdp_session(tab)
     session.send("DOM.enable")
