@@ -109,13 +109,36 @@ class Page(_Section):
         return self.width_mm - self.margin_left_mm - self.margin_right_mm
 
 
+FontName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=31, pattern=r"^[^\x00-\x1f\x7f]+$"),
+    Field(description="A font family name as Word knows it: 1 to 31 characters."),
+]
+"""Word keeps a font's name in 31 characters (a LOGFONT's face name); a longer one is
+never found, and a control character would break the document's XML."""
+
+
+class EastAsianFonts(_Section):
+    """The Word report's East Asian font for each language, by family name: the faces
+    Windows and Office for Mac ship for it (the PDF and the HTML page carry their own)."""
+
+    zh: FontName = "Microsoft YaHei"
+    """Simplified Chinese (``zh``, ``zh-CN``, ``zh-SG``, ``zh-Hans``)."""
+    zh_hant: FontName = "Microsoft JhengHei"
+    """Traditional Chinese (``zh-TW``, ``zh-HK``, ``zh-MO``, ``zh-Hant``)."""
+    ja: FontName = "Yu Gothic"
+    ko: FontName = "Malgun Gothic"
+
+
 class Fonts(_Section):
     """Family names. The PDF embeds them from installed font packages (see README);
-    Word and LibreOffice use them by name, with ``cjk`` as the East Asian font."""
+    Word and LibreOffice use them by name, with ``cjk`` as the East Asian font of a report
+    in no East Asian language and ``east_asian`` that of a Chinese, Japanese or Korean one."""
 
     body: str = "Fira Sans"
     heading: str = "Fira Sans"
     cjk: str = "WenQuanYi Micro Hei"
+    east_asian: EastAsianFonts = EastAsianFonts()
     size_pt: Annotated[float, Field(ge=6, le=24)] = 10
     heading_scale: Annotated[float, Field(ge=1, le=3)] = 1.6
 

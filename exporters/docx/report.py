@@ -19,6 +19,7 @@ from briefing.model import Episode
 from briefing.sections import present_sections
 from briefing.text import shorten
 from exporters.docx.builder import SEPARATOR, ReportBuilder
+from exporters.docx.east_asian import east_asian
 from exporters.docx.fields import (
     add_external_link,
     add_field,
@@ -41,7 +42,9 @@ RUNNING_TITLE_CHARS = 90
 
 def render_report(episode: Episode, theme: Theme, labels: Labels, context: RenderContext) -> bytes:
     document, template = new_document(theme)
-    set_language(document, episode.language)
+    languages = (episode.language, labels.language)
+    east = east_asian(languages, theme.fonts.east_asian)
+    set_language(document, episode.language, east, theme.fonts.cjk)
     report = ReportBuilder(document, template.style_ids, episode, theme, labels)
     _page_setup(report, template.from_reference)
     _title_page(report)

@@ -34,6 +34,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle, ParagraphStyle
 
+from exporters.docx.east_asian import EAST_ASIAN_LANGUAGES, EastAsian
 from exporters.docx.fields import make_element, put_in_order
 from exporters.docx.reference import reference_document
 from styles import Theme
@@ -264,18 +265,26 @@ def _document_defaults(document: DocumentObject, theme: Theme) -> None:
     spacing.set(qn("w:line"), "264")
 
 
-def set_language(document: DocumentObject, language: str) -> None:
-    """The episode's language on the document defaults, which every run inherits.
+def set_language(
+    document: DocumentObject, language: str, east_asian: EastAsian | None, cjk: str
+) -> None:
+    """The episode's language on the document defaults, which every run inherits, and the
+    report's East Asian language (``exporters.docx.east_asian``): where the styles name
+    the theme's ``cjk`` face, they name that language's font instead (the fonts of a
+    reference document's own styles stay).
 
-    Chinese, Japanese and Korean episodes also name it as the East Asian language,
-    and their quotes are set upright: slanted Han characters are a fake italic that
-    CJK typography does not use.
+    Quotes of a Chinese, Japanese or Korean episode are set upright: slanted Han
+    characters are a fake italic that CJK typography does not use.
     """
     styles = document.styles.element
     run_properties = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     lang = make_element("w:lang", val=language)
-    if language.split("-")[0].lower() in ("zh", "ja", "ko"):
-        lang.set(qn("w:eastAsia"), language)
+    if east_asian is not None:
+        lang.set(qn("w:eastAsia"), east_asian.tag)
+        for fonts in styles.iter(qn("w:rFonts")):
+            if fonts.get(qn("w:eastAsia")) == cjk:
+                fonts.set(qn("w:eastAsia"), east_asian.font)
+    if language.split("-")[0].lower() in EAST_ASIAN_LANGUAGES:
         for style_id in ("Quote", "IntenseQuote"):
             quote = styles.get_by_id(style_id).get_or_add_rPr()
             _remove(quote, "w:i")

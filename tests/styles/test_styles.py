@@ -42,6 +42,13 @@ def test_own_theme_file_extends_a_built_in(tmp_path: Path) -> None:
         ("[fonts]\nsize_pt = 100\n", "fonts.size_pt: Input should be less than or equal to 24"),
         ("[colours]\nglitter = '#FFFFFF'\n", "colours.glitter: unknown key"),
         ('[tables]\nxlsx_style = "Fancy"\n', "tables.xlsx_style: String should match pattern"),
+        ('[fonts.east_asian]\njp = "Meiryo"\n', "fonts.east_asian.jp: unknown key"),
+        ('[fonts.east_asian]\nko = ""\n', "fonts.east_asian.ko: String should have at least 1"),
+        (
+            f'[fonts.east_asian]\nzh = "{"W" * 32}"\n',
+            "fonts.east_asian.zh: String should have at most 31 characters",
+        ),
+        ('[fonts.east_asian]\nja = "Yu\\tGothic"\n', "fonts.east_asian.ja: String should match"),
         ("[page\n", "not valid TOML"),
         ('extends = "nonexistent"\n', "unknown style 'nonexistent'"),
     ],

@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from hypothesis import given
+from lxml import etree
 from pypdf import PdfReader
 
 from briefing.labels import Labels, labels_for
@@ -413,7 +414,7 @@ def test_chinese_episode(default_theme: Theme, zh_labels: Labels) -> None:
     document = open_docx(render(episode, default_theme, zh_labels))
     assert [p.text for p in paragraphs_in(document, "Heading 1")] == ["要点", "章节", "精彩引语"]
     lang = document.styles.element.find(qn("w:docDefaults")).find(f".//{qn('w:lang')}")
-    assert lang.get(qn("w:val")) == "zh" and lang.get(qn("w:eastAsia")) == "zh"
+    assert lang.get(qn("w:val")) == "zh" and lang.get(qn("w:eastAsia")) == "zh-CN"
     assert document.styles["Quote"].font.italic is None  # CJK is not slanted
     assert document.sections[0].footer.paragraphs[0].text == "第 1 页，共 1 页"
     assert document.core_properties.language == "zh"
@@ -426,6 +427,81 @@ def test_english_episode_language(default_theme: Theme, labels: Labels) -> None:
     lang = document.styles.element.find(qn("w:docDefaults")).find(f".//{qn('w:lang')}")
     assert lang.get(qn("w:val")) == "de" and lang.get(qn("w:eastAsia")) is None
     assert document.styles["Quote"].font.italic is True
+
+
+EAST_ASIAN_EPISODES = {
+    "zh": ("召唤幽灵", "从零开始构建模型对于深入理解至关重要。"),
+    "zh-TW": ("召喚幽靈", "從零開始構建模型對於深入理解至關重要。"),
+    "ja": ("幽霊を呼び出す", "ゼロからモデルを作ることが、深い理解につながる。"),
+    "ko": ("유령을 불러내다", "모델을 처음부터 만드는 것이 깊은 이해로 이어진다."),
+}
+
+
+def east_asian_episode(language: str) -> Episode:
+    title, takeaway = EAST_ASIAN_EPISODES[language]
+    return make_episode(
+        id=f"east-asian-{language.lower()}",
+        title=title,
+        language=language,
+        takeaways=[takeaway],
+        segments=[{"at": "00:00", "title": title, "summary": takeaway}],
+    )
+
+
+def east_asian_fonts_and_language(data: bytes) -> tuple[set[str], set[str | None]]:
+    """Every East Asian font ``styles.xml`` names, and the East Asian language of its
+    document defaults, read with lxml from the package (not through python-docx)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        styles = etree.fromstring(package.read("word/styles.xml"))
+    fonts = {node.get(qn("w:eastAsia")) for node in styles.iter(qn("w:rFonts"))}
+    defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    languages = {node.get(qn("w:eastAsia")) for node in defaults.iter(qn("w:lang"))}
+    return fonts - {None}, languages
+
+
+@pytest.mark.parametrize(
+    ("language", "tag", "font"),
+    [
+        ("zh", "zh-CN", "Microsoft YaHei"),
+        ("zh-TW", "zh-TW", "Microsoft JhengHei"),
+        ("ja", "ja-JP", "Yu Gothic"),
+        ("ko", "ko-KR", "Malgun Gothic"),
+    ],
+)
+def test_the_east_asian_font_and_language_follow_the_episode(
+    default_theme: Theme, labels: Labels, language: str, tag: str, font: str
+) -> None:
+    episode = east_asian_episode(language)
+    data = render(episode, default_theme, labels)
+    assert east_asian_fonts_and_language(data) == ({font}, {tag})
+    document = open_docx(data)
+    assert _rfonts(document.styles["Heading 1"].element)["eastAsia"] == font
+    assert _rfonts(document.styles["Heading 1"].element)["ascii"] == default_theme.fonts.heading
+    assert [p.text for p in paragraphs_in(document, "Title")] == [episode.title]
+
+
+def test_the_east_asian_language_is_the_episodes_then_the_labels(
+    default_theme: Theme, labels: Labels, zh_labels: Labels
+) -> None:
+    # Chinese headings over an English episode: the labels decide.
+    chinese_labels = render(make_episode(language="en"), default_theme, zh_labels)
+    assert east_asian_fonts_and_language(chinese_labels) == ({"Microsoft YaHei"}, {"zh-CN"})
+    # A Japanese episode under Chinese labels: the episode's language wins.
+    japanese = render(east_asian_episode("ja"), default_theme, zh_labels)
+    assert east_asian_fonts_and_language(japanese) == ({"Yu Gothic"}, {"ja-JP"})
+    # Neither: the theme's CJK face, and no East Asian language.
+    german = render(make_episode(language="de"), default_theme, labels)
+    assert east_asian_fonts_and_language(german) == ({default_theme.fonts.cjk}, {None})
+
+
+def test_a_theme_names_its_own_east_asian_fonts(tmp_path: Path, labels: Labels) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text('extends = "print"\n[fonts.east_asian]\nja = "Meiryo"\n', encoding="utf-8")
+    theme = load_theme(str(mine))
+    japanese = render(east_asian_episode("ja"), theme, labels)
+    assert east_asian_fonts_and_language(japanese) == ({"Meiryo"}, {"ja-JP"})
+    korean = render(east_asian_episode("ko"), theme, labels)  # the rest is inherited
+    assert east_asian_fonts_and_language(korean) == ({"Malgun Gothic"}, {"ko-KR"})
 
 
 # -- text is data -----------------------------------------------------------------------
@@ -579,7 +655,7 @@ def _fonts_config(tmp_path: Path) -> Path:
 
 @pytest.mark.soffice
 @needs_soffice
-def test_libreoffice_uses_the_theme_fonts_and_shows_chinese(
+def test_libreoffice_uses_the_theme_fonts_and_shows_chinese_japanese_and_korean(
     default_theme: Theme, zh_labels: Labels, tmp_path: Path
 ) -> None:
     episode = make_episode(
@@ -592,17 +668,25 @@ def test_libreoffice_uses_the_theme_fonts_and_shows_chinese(
     )
     source = tmp_path / "zh.docx"
     source.write_bytes(render(episode, default_theme, zh_labels))
+    # Japanese and Korean reports in the same run of LibreOffice (one start-up for all).
+    others = {language: east_asian_episode(language) for language in ("ja", "ko")}
+    for language, other in others.items():
+        (tmp_path / f"{language}.docx").write_bytes(render(other, default_theme, zh_labels))
     env = {**os.environ, "FONTCONFIG_FILE": str(_fonts_config(tmp_path))}
-    _to_pdf(tmp_path, [source], env)
-    reader = PdfReader(tmp_path / "zh.pdf")
-    text = _without_spaces("\n".join(page.extract_text() for page in reader.pages))
-    for _where, expected in expected_texts(episode):
-        assert _without_spaces(expected) in text
-    assert "要点" in text and "第1页，共3页" in text
-    fonts = {
-        font.get_object()["/BaseFont"].split("+")[-1]
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
-    }
-    assert any(name.startswith("WenQuanYi") for name in fonts), fonts
-    assert any(name.startswith("FiraSans") for name in fonts), fonts
+    _to_pdf(tmp_path, [source, *(tmp_path / f"{language}.docx" for language in others)], env)
+    for name, shown in [("zh", episode), *others.items()]:
+        reader = PdfReader(tmp_path / f"{name}.pdf")
+        text = _without_spaces("\n".join(page.extract_text() for page in reader.pages))
+        for _where, expected in expected_texts(shown):
+            assert _without_spaces(expected) in text, (name, expected)
+        assert "要点" in text
+        assert name != "zh" or "第1页，共3页" in text
+        fonts = {
+            font.get_object()["/BaseFont"].split("+")[-1]
+            for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()
+        }
+        # The report names Microsoft YaHei, Yu Gothic or Malgun Gothic; a machine without
+        # them (this one) draws the text in a CJK face it has, here the theme's.
+        assert any(name.startswith("WenQuanYi") for name in fonts), (name, fonts)
+        assert any(name.startswith("FiraSans") for name in fonts), (name, fonts)

@@ -151,3 +151,44 @@ def test_every_embedded_subset_has_its_own_tag(seed_episode, default_theme):
     assert len(tags) >= 5 and len(set(tags)) == len(tags)
     assert all(re.fullmatch("[A-Z]{6}", tag) for tag in tags)
     assert "AAAAAA" not in tags
+
+
+KANA_AND_HANGUL = [
+    *range(0x3041, 0x3095),  # hiragana ぁ-ゔ (the face lacks only the small ゕ ゖ)
+    *range(0x3099, 0x309F),  # voicing marks, iteration marks
+    *range(0x30A1, 0x30F7),  # katakana ァ-ヶ (it lacks the rare ヷ ヸ ヹ ヺ)
+    *range(0x30FB, 0x30FF),  # middle dot, prolonged sound mark, iteration marks
+    *range(0xFF61, 0xFFA0),  # halfwidth katakana and punctuation
+    *range(0x3131, 0x318F),  # Hangul compatibility jamo
+    *range(0xAC00, 0xD7A4),  # every modern Hangul syllable, 11,172
+]
+"""What modern Japanese and Korean are written with. Not in the face: the conjoining jamo
+(U+1100-11FF: old Hangul, or text decomposed to NFD) and the Ainu katakana extensions
+(U+31F0-31FF); those are drawn as the replacement glyph, their text layer intact."""
+
+
+def test_the_cjk_face_has_every_kana_and_hangul_syllable() -> None:
+    from fontTools.ttLib import TTFont
+
+    from exporters.pdf import fonts
+
+    with TTFont(str(fonts._CJK_FILE), fontNumber=0, lazy=True) as face:
+        cmap = face.getBestCmap()
+    assert [hex(code) for code in KANA_AND_HANGUL if code not in cmap] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("ja", ["ひらがなとカタカナと漢字の文、ｶﾀｶﾅもー。", "ヴァイオリンを弾く"]),
+        ("ko", ["한국어 문장입니다. 훈민정음", "ㄱㄴㄷ 똠방각하 뷁"]),
+    ],
+)
+def test_japanese_and_korean_are_drawn_in_the_cjk_face(default_theme, language, texts) -> None:
+    episode = make_episode(title=texts[0], language=language, takeaways=texts)
+    reader = read(render(episode, default_theme))
+    outlined, _mapped, names = drawn_characters(reader)
+    assert {char for char in "".join(texts) if _needs_outline(char)} - outlined == set()
+    assert any("WenQuanYi" in name for name in names), names
+    text = squash("".join(page_texts(reader)))
+    assert all(squash(expected) in text for expected in texts)
