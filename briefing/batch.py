@@ -13,7 +13,7 @@ import functools
 import hashlib
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,6 +49,9 @@ class ExportRequest:
     timeout: float | None = None
     """Seconds a document may take; past them it fails and its worker is stopped. Set,
     each document renders alone in a worker process (at least one, even with jobs=1)."""
+    force: bool = False
+    """Render every document, even those already in the folder as this run would write
+    them (``briefing.incremental``)."""
 
     def context(self, episode: Episode | None) -> RenderContext:
         """What formats are given for ``episode`` (None: a combined document)."""
@@ -63,11 +66,15 @@ class ExportRequest:
 @dataclass
 class Report:
     written: list[Written] = field(default_factory=list)
+    unchanged: list[Written] = field(default_factory=list)
+    """Documents already in the folder as this run would write them, so not written."""
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     """Things put right on the way (manifest entries dropped or rebuilt); not failures."""
     episodes_exported: int = 0
     episodes_failed: int = 0
+    episodes_unchanged: int = 0
+    """Episodes none of whose documents had to be written."""
     interrupted: bool = False
     exit_signal: int = 0
     """The signal that interrupted the run (SIGINT, SIGTERM, SIGHUP), when one did."""
@@ -99,11 +106,18 @@ class Batch:
         self.owners: dict[str, Path] = {}
 
     def write(
-        self, path: Path, data: bytes, name: str, media_type: str, ids: tuple[str, ...]
+        self,
+        path: Path,
+        data: bytes,
+        name: str,
+        media_type: str,
+        ids: tuple[str, ...],
+        digest: str | None = None,
     ) -> bool:
-        """One document into place and recorded; a failure is the report's problem."""
-        digest = hashlib.sha256(data).hexdigest()
-        written = Written(path, name, media_type, ids, len(data), digest)
+        """One document into place and recorded (with ``digest``, what it was made from);
+        a failure is the report's problem."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        written = Written(path, name, media_type, ids, len(data), sha256, digest)
         try:
             self.folder.write(written, data)
         except OSError as error:
@@ -113,8 +127,14 @@ class Batch:
         self.report.written.append(written)
         return True
 
-    def store(self, rendered: Rendered) -> None:
-        """An episode's documents, unless its id is another input's (the first one wins)."""
+    def store(
+        self,
+        rendered: Rendered,
+        unchanged: tuple[Written, ...] = (),
+        digest_of: Callable[[str], str | None] = lambda name: None,
+    ) -> None:
+        """An episode's documents, unless its id is another input's (the first one wins);
+        ``unchanged``, its documents already in place; ``digest_of`` a format's digest."""
         report = self.report
         report.problems.extend(rendered.problems)
         if rendered.episode_id is None:
@@ -128,10 +148,15 @@ class Batch:
             report.problems.append(Problem(str(rendered.source), message, "id"))
             report.episodes_failed += 1
             return
+        report.unchanged.extend(unchanged)
+        if unchanged and not rendered.documents and not rendered.problems:
+            report.episodes_unchanged += 1
+            return
         all_written = not rendered.problems
         for name, suffix, media_type, data in rendered.documents:
             path = self.folder.path / f"{rendered.episode_id}.{suffix}"
-            if not self.write(path, data, name, media_type, (rendered.episode_id,)):
+            ids = (rendered.episode_id,)
+            if not self.write(path, data, name, media_type, ids, digest_of(name)):
                 all_written = False
         if all_written:
             report.episodes_exported += 1

@@ -165,8 +165,13 @@ def _label_languages() -> list[str]:
     metavar="SECONDS",
     help="Fail a document that takes longer than this to render (in a worker process).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Render every document, even those already in OUTPUT as this run would write them.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success (errors still).")
-@click.option("-v", "--verbose", is_flag=True, help="Print one line per file written.")
+@click.option("-v", "--verbose", is_flag=True, help="Print one line per file written or unchanged.")
 def export(
     inputs: tuple[str, ...],
     formats: tuple[str, ...],
@@ -177,6 +182,7 @@ def export(
     combine: bool,
     jobs: int | None,
     timeout: float | None,
+    force: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -197,6 +203,7 @@ def export(
         reference_doc=reference_doc,
         quiet=quiet,
         verbose=verbose,
+        force=force,
         formats_given=given is not click.core.ParameterSource.DEFAULT,
     )
     try:

@@ -47,6 +47,8 @@ class Options:
     """False when -f was given neither on the command line nor in the project file."""
     quiet: bool = False
     verbose: bool = False
+    force: bool = False
+    """Render every document, even those already in the folder as this run would write them."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ def run(options: Options) -> int:
                 jobs=options.jobs or default_jobs(found.episodes, formats.names),
                 combined_file=where.file if options.combine else None,
                 timeout=options.timeout,
+                force=options.force,
             )
             run_pipeline = export_combined if options.combine else export
             # What lives now (modules, models, the theme) stays so until the process ends;
@@ -247,7 +250,8 @@ def _place(report: Report, where: destination.Destination) -> None:
     if not report.written or where.file is None or where.folder is None:
         return
     staged = report.written[0]
-    placed = replace(staged, path=where.file)
+    # No digest: -o FILE is always rebuilt (it is rendered aside, in a scratch folder).
+    placed = replace(staged, path=where.file, digest=None)
     try:
         write_atomically(where.file, staged.path.read_bytes())
     except OSError as error:
@@ -276,6 +280,8 @@ def _finish(
         for written in report.written:
             path = "-" if where.to_stdout else written.path
             click.echo(f"wrote {path} ({written.format}, {written.size:,} bytes)", err=to_stderr)
+        for kept in report.unchanged:
+            click.echo(f"unchanged {kept.path} ({kept.format})", err=to_stderr)
     if not options.quiet:
         click.echo(_summary(report, where, formats), err=to_stderr)
     if report.interrupted:
@@ -297,6 +303,8 @@ def _summary(report: Report, where: destination.Destination, formats: Formats) -
         text = f"Wrote {where.file} for {episodes}"
     else:
         text = f"Wrote {plural(files, 'file')} into {where.folder}/ for {episodes}"
+    if report.unchanged:
+        text += f"; {len(report.unchanged):,} unchanged"
     if report.episodes_failed:
         text += f"; {report.episodes_failed} failed"
     if formats.left_out:

@@ -60,6 +60,9 @@ class Written:
     episodes: tuple[str, ...]
     size: int
     sha256: str
+    digest: str | None = None
+    """What the document was made from (``briefing.incremental``); None for files that
+    are always rebuilt (combined, ``-o FILE``, the tracker's workbook)."""
 
 
 @dataclass
@@ -83,6 +86,7 @@ def entry_of(written: Written, folder: Path) -> dict[str, Any]:
         "bytes": written.size,
         "sha256": written.sha256,
         "version": __version__,
+        **({} if written.digest is None else {"digest": written.digest}),
     }
 
 
@@ -115,6 +119,9 @@ def _field_problem(entry: dict[str, Any]) -> str | None:
             return f"{key} is not {kind}"
     if entry["bytes"] < 0 or not _SHA256.match(entry["sha256"]):
         return "bytes or sha256 is not what a file has"
+    digest = entry.get("digest")
+    if digest is not None and not (isinstance(digest, str) and _SHA256.match(digest)):
+        return "digest is not a sha256"
     episodes = entry.get("episodes")
     if episodes is not None and not (
         isinstance(episodes, list) and all(isinstance(item, str) for item in episodes)
@@ -158,6 +165,17 @@ class Folder:
         names.update(str(entry.get("file")) for entry in entries if isinstance(entry, dict))
         names.update(str(entry.get("file")) for entry, _ in self._journal_lines())
         return names
+
+    def recorded(self) -> Iterator[dict[str, Any]]:
+        """The entries the manifest and the journal hold now, checked, the journal's
+        placed ones last (they are newer); read without the lock, to decide what to
+        skip: a file another run replaces meanwhile is listed with its own entry."""
+        entries, _ = _read_manifest(self.manifest_path)
+        placed = (entry for entry, done in self._journal_lines() if done)
+        for entry in (*entries, *placed):
+            good = isinstance(entry, dict) and not name_problem(entry.get("file"))
+            if good and not _field_problem(entry):
+                yield entry
 
     def write(self, written: Written, data: bytes) -> None:
         """``data`` into ``written.path``, renamed into place and journaled as one step."""
@@ -215,7 +233,7 @@ class Folder:
             for entry, placed in journal:
                 if name_problem(entry.get("file")) or _field_problem(entry):
                     continue
-                if placed or self._holds(entry):
+                if placed or self.holds(entry):
                     entries[entry["file"]] = entry
             for written in extra:
                 entry = entry_of(written, self.path)
@@ -246,13 +264,13 @@ class Folder:
                 return False
         return False
 
-    def _holds(self, entry: dict[str, Any]) -> bool:
+    def holds(self, entry: dict[str, Any]) -> bool:
         """Whether the file on disk is the one an entry describes (size, then sha256)."""
         path = self.path / entry["file"]
         try:
             if path.stat().st_size != entry["bytes"]:
                 return False
-            return _sha256_of(path) == entry["sha256"]
+            return sha256_of(path) == entry["sha256"]
         except OSError:
             return False
 
@@ -329,7 +347,7 @@ def _read_manifest(path: Path) -> tuple[list[Any], str | None]:
     return files, None
 
 
-def _sha256_of(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -11,11 +11,11 @@ untouched, no partial file behind, and a manifest that lists every file with its
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from briefing import pool
+from briefing import incremental, pool
 from briefing.batch import GENERATOR, ExportRequest, Rendered, Report, batch
 from briefing.cache import user_cache
 from briefing.combined import export_combined_format
@@ -107,31 +107,39 @@ def executor_for(request: ExportRequest, tasks: int) -> pool.Executor:
 
 
 def _render_all(
-    sources: list[Path], request: ExportRequest, executor: pool.Executor | None = None
+    work: Sequence[tuple[Path, tuple[str, ...]]],
+    request: ExportRequest,
+    executor: pool.Executor | None = None,
 ) -> Iterator[Rendered]:
-    """Each source rendered, in input order, through ``executor`` (by default the one
-    ``executor_for`` picks).
+    """Each source rendered in its formats, in input order, through ``executor`` (by
+    default the one ``executor_for`` picks).
 
     Workers take whole episodes; when there are fewer episodes than workers, each format
     of an episode is a task of its own (the PDF, with its fonts, is the long one), and
     with a timeout every document is, so that each is timed alone. The parts are put back
     together in format order, so files, manifest and messages are those of ``jobs=1``."""
     by_format = request.timeout is not None or (
-        len(sources) < request.jobs and len(request.formats) > 1
+        len(work) < request.jobs and len(request.formats) > 1
     )
-    groups = [(name,) for name in request.formats] if by_format else [request.formats]
-    tasks = ((source, group) for source in sources for group in groups)
-    run = executor or executor_for(request, len(sources) * len(groups))
+
+    def groups(formats: tuple[str, ...]) -> list[tuple[str, ...]]:
+        return [(name,) for name in formats] if by_format else [formats]
+
+    tasks = ((source, group) for source, formats in work for group in groups(formats))
+    run = executor or executor_for(request, sum(len(groups(formats)) for _, formats in work))
     parts: list[Rendered] = []
+    wanted = iter(work)
+    _, formats = next(wanted, (None, ()))
     for (source, group), result in run(functools.partial(_render_task, request), tasks):
         if isinstance(result, pool.Failed):
             # The worker died twice or the deadline passed: every format of the task fails.
             message = f"{', '.join(group)} export failed: rendering {result.reason}"
             result = Rendered(source, None, problems=(Problem(str(source), message),), lost=True)
         parts.append(result)
-        if len(parts) == len(groups):
+        if len(parts) == len(groups(formats)):
             yield _joined(source, parts)
             parts = []
+            _, formats = next(wanted, (None, ()))
 
 
 def _joined(source: Path, parts: list[Rendered]) -> Rendered:
@@ -223,11 +231,18 @@ def export(request: ExportRequest, on_progress: Callable[[int], None] | None = N
     with batch(request.out_dir, identify, report) as run:
         sources = _collect_sources(request.inputs, request.out_dir, report)
         formats = refuse_shared_suffixes(registry, request.formats, report)
-        for rendered in _render_all(sources, replace(request, formats=formats)):
-            run.store(rendered)
+        digests = incremental.digests_for(request, registry, formats)
+        steps = list(incremental.plan(sources, formats, digests, run.folder, request.force))
+        work = [(step.source, step.render) for step in steps if step.render]
+        rendered_all = _render_all(work, replace(request, formats=formats))
+        for step in steps:
+            # Input order: a skipped episode takes its place between the rendered ones.
+            rendered = next(rendered_all) if step.render else incremental.unchanged_only(step)
+            run.store(rendered, step.unchanged, functools.partial(digests.of, step))
             if on_progress:
                 # Every document of the episode is finished: written, or failed and reported.
                 on_progress(len(request.formats))
+        next(rendered_all, None)  # the last result was taken: the workers end here
     return report
 
 
