@@ -27,7 +27,16 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import ingest_growth, inprocess, library, pdf_growth, pdf_peers, peers, processes
+from benchmarks import (
+    incremental,
+    ingest_growth,
+    inprocess,
+    library,
+    pdf_growth,
+    pdf_peers,
+    peers,
+    processes,
+)
 from benchmarks.inprocess import Formats, RenderFigures
 from benchmarks.measure import progress
 from benchmarks.plan import FULL, QUICK, RESULTS_DIR, Plan
@@ -39,7 +48,17 @@ TITLES = {
     "quick": "briefing benchmark (quick run: tiny sizes and single runs, a smoke test; "
     "its figures and statuses mean nothing)",
 }
-PARTS = ("render", "pdf", "cli", "word", "library", "combined", "ingest", "pdf-growth")
+PARTS = (
+    "render",
+    "pdf",
+    "cli",
+    "word",
+    "library",
+    "combined",
+    "ingest",
+    "pdf-growth",
+    "incremental",
+)
 PACKAGES = (
     "briefing",
     "reportlab",
@@ -89,6 +108,7 @@ def measure(plan: Plan, parts: tuple[str, ...], scratch: Path) -> tuple[list[Row
         ("combined", lambda: library.combined_rows(plan, formats, scratch)),
         ("ingest", lambda: ingest_growth.rows(plan)),
         ("pdf-growth", lambda: pdf_growth.rows(plan)),
+        ("incremental", lambda: incremental.rows(plan, scratch)),
     ]
     for part, step in steps:
         if part in parts:
