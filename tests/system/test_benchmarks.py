@@ -97,6 +97,7 @@ def test_quick_run_prints_the_table_and_writes_the_json(tmp_path: Path) -> None:
         "pandoc",
         "Library",
         "Combined",
+        "Incremental",
     ):
         assert any(expected in group for group in groups), expected
     for row in results["rows"]:
