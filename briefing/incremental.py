@@ -51,6 +51,11 @@ class Step:
     source_sha256: str | None = None
     """The episode file's hash as read when deciding; None when it could not be read."""
 
+    @property
+    def skipped(self) -> bool:
+        """Nothing to render: every document is already there."""
+        return not self.render and bool(self.unchanged)
+
 
 @dataclass(frozen=True)
 class Digests:

@@ -123,7 +123,7 @@ def _render_all(
     )
 
     def groups(formats: tuple[str, ...]) -> list[tuple[str, ...]]:
-        return [(name,) for name in formats] if by_format else [formats]
+        return [(name,) for name in formats] if by_format and formats else [formats]
 
     tasks = ((source, group) for source, formats in work for group in groups(formats))
     run = executor or executor_for(request, sum(len(groups(formats)) for _, formats in work))
@@ -233,11 +233,12 @@ def export(request: ExportRequest, on_progress: Callable[[int], None] | None = N
         formats = refuse_shared_suffixes(registry, request.formats, report)
         digests = incremental.digests_for(request, registry, formats)
         steps = list(incremental.plan(sources, formats, digests, run.folder, request.force))
-        work = [(step.source, step.render) for step in steps if step.render]
+        work = [(step.source, step.render) for step in steps if not step.skipped]
         rendered_all = _render_all(work, replace(request, formats=formats))
         for step in steps:
             # Input order: a skipped episode takes its place between the rendered ones.
-            rendered = next(rendered_all) if step.render else incremental.unchanged_only(step)
+            skipped = step.skipped
+            rendered = incremental.unchanged_only(step) if skipped else next(rendered_all)
             run.store(rendered, step.unchanged, functools.partial(digests.of, step))
             if on_progress:
                 # Every document of the episode is finished: written, or failed and reported.
