@@ -193,7 +193,9 @@ def test_read_only_output_folder_really_refused_leaves_everything_as_it_was(
     before = snapshot(out)
     prefix = prefix_honouring_modes(out)
 
-    command = [sys.executable, "-m", "briefing", "export", "-f", "md", "-j", "1", "-o", str(out)]
+    # --force: episodes 1 and 2 are unchanged and would be skipped, not written.
+    command = [sys.executable, "-m", "briefing", "export", "-f", "md", "-j", "1", "--force"]
+    command += ["-o", str(out)]
     done = subprocess.run(
         [*prefix, *command, str(tmp_path / "in")],
         capture_output=True,
@@ -229,7 +231,7 @@ def test_permission_denied_on_every_write_is_one_line_per_file(
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     result = CliRunner().invoke(
-        cli, ["export", "-f", "md", "-j", "1", "-o", str(out), str(tmp_path / "in")]
+        cli, ["export", "-f", "md", "-j", "1", "--force", "-o", str(out), str(tmp_path / "in")]
     )
 
     assert result.exit_code == 1
