@@ -200,7 +200,9 @@ def render_bundle(
             reports.append(export_combined(one))
         for report in reports:
             problems += [_named(problem, originals) for problem in report.problems]
-            for written in report.written:
+            # A document already in the team's folder (an incremental re-run) is attached
+            # as one just written.
+            for written in [*report.written, *report.unchanged]:
                 attachments.append(
                     Attachment(
                         written.path,
