@@ -170,6 +170,14 @@ def _label_languages() -> list[str]:
     is_flag=True,
     help="Render every document, even those already in OUTPUT as this run would write them.",
 )
+@click.option(
+    "--scheduler",
+    envvar="BRIEFING_SCHEDULER",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Render on the Dask cluster of this scheduler (the 'dask' extra); files are still "
+    "written here. Env: BRIEFING_SCHEDULER.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success (errors still).")
 @click.option("-v", "--verbose", is_flag=True, help="Print one line per file written or unchanged.")
 def export(
@@ -183,6 +191,7 @@ def export(
     jobs: int | None,
     timeout: float | None,
     force: bool,
+    scheduler: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -191,6 +200,7 @@ def export(
     from briefing.exporting import Options, run
 
     given = click.get_current_context().get_parameter_source("formats")
+    scheduler = _scheduler_for(scheduler, combine, timeout)
     options = Options(
         inputs=inputs,
         formats=formats,
@@ -200,6 +210,7 @@ def export(
         combine=combine,
         jobs=jobs,
         timeout=timeout,
+        scheduler=scheduler,
         reference_doc=reference_doc,
         quiet=quiet,
         verbose=verbose,
@@ -214,6 +225,33 @@ def export(
         sys.exit(error.code)
     if code:
         sys.exit(code)
+
+
+def _scheduler_for(scheduler: str | None, combine: bool, timeout: float | None) -> str | None:
+    """The scheduler to render on. --jobs, --timeout and --combine are for rendering here:
+    with --scheduler on the command line they are a usage error; beside a scheduler from
+    BRIEFING_SCHEDULER they win, and the run stays on this machine."""
+    context = click.get_current_context()
+    command_line = click.core.ParameterSource.COMMANDLINE
+    local = [
+        name
+        for name, asked in (
+            ("--jobs", context.get_parameter_source("jobs") is command_line),
+            ("--timeout", timeout is not None),
+            ("--combine", combine),
+        )
+        if asked
+    ]
+    if scheduler is None or not local:
+        return scheduler or None
+    if context.get_parameter_source("scheduler") is not command_line:
+        return None
+    why = {
+        "--jobs": "the cluster's worker threads are the parallelism",
+        "--timeout": "a Dask worker cannot stop a task it is running",
+        "--combine": "one combined file renders in this process",
+    }[local[0]]
+    _fail(f"--scheduler cannot be used with {local[0]}: {why}", EXIT_USAGE)
 
 
 @cli.command()

@@ -10,10 +10,12 @@ a failure.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +28,8 @@ from briefing.options import registry
 from briefing.progress import start_a_line
 
 if TYPE_CHECKING:
+    from distributed import Client
+
     from briefing.pipeline import Report
     from styles import Theme
 
@@ -42,6 +46,8 @@ class Options:
     combine: bool
     jobs: int | None
     timeout: float | None = None
+    scheduler: str | None = None
+    """A Dask scheduler's address (``--scheduler``, ``BRIEFING_SCHEDULER``): render there."""
     reference_doc: Path | None = None
     formats_given: bool = True
     """False when -f was given neither on the command line nor in the project file."""
@@ -149,19 +155,27 @@ def run(options: Options) -> int:
         # -o FILE for one episode: rendered aside and placed, so the pipeline's own naming
         # (<id>.<suffix>) stays the only one it knows.
         staged = where.to_stdout or (where.file is not None and not options.combine)
-        with destination.prepared(where, staged) as folder:
+        with _cluster(options.scheduler) as client, destination.prepared(where, staged) as folder:
+            executor, jobs = None, options.jobs or default_jobs(found.episodes, formats.names)
+            if client is not None:
+                from briefing.cluster import on_cluster, threads
+
+                executor, jobs = on_cluster(client), threads(client)
             request = ExportRequest(
                 inputs=found.paths,
                 formats=formats.names,
                 out_dir=folder,
                 theme=theme,
                 language=options.language,
-                jobs=options.jobs or default_jobs(found.episodes, formats.names),
+                jobs=jobs,
                 combined_file=where.file if options.combine else None,
                 timeout=options.timeout,
                 force=options.force,
             )
-            run_pipeline = export_combined if options.combine else export
+            if options.combine:
+                run_pipeline = export_combined
+            else:
+                run_pipeline = functools.partial(export, executor=executor)
             # What lives now (modules, models, the theme) stays so until the process ends;
             # frozen, the garbage collector stops going over it again and again while
             # documents render, here and in the workers forked from here. The bundled
@@ -181,6 +195,19 @@ def run(options: Options) -> int:
             elif staged:
                 _place(report, where)
     return _finish(report, where, formats, options, ended_line)
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None) -> Iterator[Client | None]:
+    """A client of the Dask scheduler at ``address``, connected before any folder is made
+    (an unreachable one is one line, exit 1, nothing written); None without one."""
+    if address is None:
+        yield None
+        return
+    from briefing.cluster import connected
+
+    with connected(address) as client:
+        yield client
 
 
 def _with_reference(options: Options, names: tuple[str, ...]) -> Theme:

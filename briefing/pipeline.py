@@ -220,11 +220,16 @@ def _same_folder(one: Path, other: Path) -> bool:
         return False
 
 
-def export(request: ExportRequest, on_progress: Callable[[int], None] | None = None) -> Report:
+def export(
+    request: ExportRequest,
+    on_progress: Callable[[int], None] | None = None,
+    executor: pool.Executor | None = None,
+) -> Report:
     """One file per episode and format; see ``export_combined`` for one file in all.
 
     ``on_progress`` is called with the number of documents finished (each episode's
-    formats, once the episode is done), in input order."""
+    formats, once the episode is done), in input order. ``executor`` renders (by default
+    the one ``executor_for`` picks; ``briefing.cluster.on_cluster`` for a Dask cluster)."""
     report = Report()
     registry = default_registry()
     identify = _identify(registry)
@@ -234,7 +239,7 @@ def export(request: ExportRequest, on_progress: Callable[[int], None] | None = N
         digests = incremental.digests_for(request, registry, formats)
         steps = list(incremental.plan(sources, formats, digests, run.folder, request.force))
         work = [(step.source, step.render) for step in steps if not step.skipped]
-        rendered_all = _render_all(work, replace(request, formats=formats))
+        rendered_all = _render_all(work, replace(request, formats=formats), executor)
         for step in steps:
             # Input order: a skipped episode takes its place between the rendered ones.
             skipped = step.skipped

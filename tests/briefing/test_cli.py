@@ -61,6 +61,7 @@ def test_export_imports_no_unused_optional_package(tmp_path: Path) -> None:
     loaded = modules_loaded_by(*arguments, pythonpath=stubs)
     assert {"reportlab", "openpyxl", "docx"} <= loaded
     assert not {"numpy", "pyphen"} & loaded
+    assert not {"dask", "distributed"} & loaded  # only --scheduler needs them
     assert (tmp_path / "summoning-ghosts.xlsx").stat().st_size > 10_000
 
 
