@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,21 +38,27 @@ def cluster() -> Iterator[distributed.Client]:
     find the fault formats as the client does (through PYTHONPATH, read as they start)."""
     before = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = fault_env()["PYTHONPATH"]
+    # Workers start from this process's sys.path (multiprocessing's spawn), not PYTHONPATH;
+    # it stays for the module, as the nanny restarts a killed worker the same way.
+    sys.path.insert(0, str(FAULT_PLUGINS))
     try:
-        local = distributed.LocalCluster(
-            n_workers=2,
-            processes=True,
-            threads_per_worker=1,
-            host="127.0.0.1",
-            dashboard_address=None,
-        )
+        with (
+            distributed.LocalCluster(
+                n_workers=2,
+                processes=True,
+                threads_per_worker=1,
+                host="127.0.0.1",
+                dashboard_address=None,
+            ) as local,
+            distributed.Client(local) as client,
+        ):
+            yield client
     finally:
+        sys.path.remove(str(FAULT_PLUGINS))
         if before is None:
             del os.environ["PYTHONPATH"]
         else:
             os.environ["PYTHONPATH"] = before
-    with local, distributed.Client(local) as client:
-        yield client
 
 
 def _folder(out: Path) -> dict[str, bytes]:
@@ -71,14 +78,28 @@ def test_the_cluster_writes_the_folder_and_messages_of_jobs_1(tmp_path, cluster)
     runs = {}
     for name, how in {"here": ("--jobs", "1"), "cluster": ("--scheduler", address)}.items():
         out = tmp_path / name
-        result = run_briefing("export", str(inputs), "-f", "all", "-v", *how, "-o", str(out), env=plain)
+        result = run_briefing(
+            "export", str(inputs), "-f", "all", "-v", *how, "-o", str(out), env=plain
+        )
         shown = (result.stdout + result.stderr).replace(str(out), "OUT")
-        runs[name] = (result.returncode, result.stdout.replace(str(out), "OUT"), shown, _folder(out))
+        runs[name] = (
+            result.returncode,
+            result.stdout.replace(str(out), "OUT"),
+            shown,
+            _folder(out),
+        )
     assert runs["cluster"] == runs["here"]
     code, _, shown, files = runs["cluster"]
     assert code == 1
     assert "05.json" not in shown and "03.json:title: " in shown
-    assert {name.rpartition(".")[2] for name in files} == {"pdf", "docx", "xlsx", "md", "html", "json"}
+    assert {name.rpartition(".")[2] for name in files} == {
+        "pdf",
+        "docx",
+        "xlsx",
+        "md",
+        "html",
+        "json",
+    }
     assert_manifest_tells_the_truth(tmp_path / "cluster")
 
 
@@ -89,11 +110,13 @@ def test_a_failing_format_on_a_worker_is_reported_as_with_jobs_1(tmp_path, clust
     lines = {}
     for name, how in {"here": ("--jobs", "1"), "cluster": ("--scheduler", address)}.items():
         out = tmp_path / name
-        result = run_briefing("export", str(inputs), "-f", "raises-exit", "-f", "md", *how, "-o", str(out))
+        result = run_briefing(
+            "export", str(inputs), "-f", "raises-exit", "-f", "md", *how, "-o", str(out)
+        )
         lines[name] = (result.returncode, result.stderr.replace(str(out), "OUT"), _folder(out))
     assert lines["cluster"] == lines["here"]
     assert lines["cluster"][0] == 1
-    assert lines["cluster"][1].count("raises-exit export failed") == 2
+    assert lines["cluster"][1].count("raises-exit export failed: SystemExit") == 1
 
 
 def test_a_worker_killed_mid_run_costs_no_file(tmp_path, cluster) -> None:
@@ -101,13 +124,24 @@ def test_a_worker_killed_mid_run_costs_no_file(tmp_path, cluster) -> None:
     count = 12
     write_batch(inputs, count)
     pids = cluster.run(os.getpid)
-    with started("export", str(inputs), "-f", "slow", "--scheduler", cluster.scheduler.address, "-o", str(out)) as process:
+    with started(
+        "export",
+        str(inputs),
+        "-f",
+        "slow",
+        "--scheduler",
+        cluster.scheduler.address,
+        "-o",
+        str(out),
+    ) as process:
         wait_for_files(process, out, count=1)
         os.kill(next(iter(pids.values())), signal.SIGKILL)
         stdout, stderr = communicate(process)
-    assert (process.returncode, stderr) == (0, "")
+    assert (process.returncode, stderr) == (0, ""), stderr
     assert stdout == f"Wrote {count} files into {out}/ for {count} episodes.\n"
-    assert sorted(path.name for path in out.glob("*.txt")) == sorted(f"episode-{n}.txt" for n in range(1, count + 1))
+    assert sorted(path.name for path in out.glob("*.txt")) == sorted(
+        f"episode-{n}.txt" for n in range(1, count + 1)
+    )
     assert_manifest_tells_the_truth(out)
     cluster.wait_for_workers(2, timeout=60)  # the nanny brings the killed one back
 
@@ -115,26 +149,39 @@ def test_a_worker_killed_mid_run_costs_no_file(tmp_path, cluster) -> None:
 def test_an_unreachable_scheduler_is_one_line_and_nothing_written(tmp_path) -> None:
     out = tmp_path / "out"
     env = {**fault_env(), "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
-    result = run_briefing("export", "-f", "md", "--scheduler", "tcp://127.0.0.1:9", "-o", str(out), env=env)
+    result = run_briefing(
+        "export", "-f", "md", "--scheduler", "tcp://127.0.0.1:9", "-o", str(out), env=env
+    )
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("briefing: cannot reach the Dask scheduler at tcp://127.0.0.1:9: ")
+    assert result.stderr.startswith(
+        "briefing: cannot reach the Dask scheduler at tcp://127.0.0.1:9: "
+    )
     assert result.stderr.count("\n") == 1
     assert not out.exists()
 
 
-def test_the_scheduler_from_the_environment_without_the_extra_says_what_to_install(tmp_path) -> None:
+def test_the_scheduler_from_the_environment_without_the_extra_says_what_to_install(
+    tmp_path,
+) -> None:
     out = tmp_path / "out"
     env = {**fault_env(WITHOUT_DASK), "BRIEFING_SCHEDULER": "tcp://127.0.0.1:9"}
     result = run_briefing("export", "-f", "md", "-o", str(out), env=env)
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == "briefing: --scheduler needs Dask: pip install 'episode-briefing[dask]'\n"
+    assert (
+        result.stderr == "briefing: --scheduler needs Dask: pip install 'episode-briefing[dask]'\n"
+    )
     assert not out.exists()
 
 
 def test_scheduler_with_timeout_is_a_usage_error(tmp_path) -> None:
     out = tmp_path / "out"
-    result = run_briefing("export", "-f", "md", "--timeout", "5", "--scheduler", "tcp://127.0.0.1:9", "-o", str(out))
+    result = run_briefing(
+        "export", "-f", "md", "--timeout", "5", "--scheduler", "tcp://127.0.0.1:9", "-o", str(out)
+    )
     assert result.returncode == 2
-    assert result.stderr == "briefing: --scheduler cannot be used with --timeout: a Dask worker cannot stop a task it is running\n"
+    assert (
+        result.stderr
+        == "briefing: --scheduler cannot be used with --timeout: a Dask worker cannot stop a task it is running\n"
+    )
     assert not out.exists()
