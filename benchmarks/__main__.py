@@ -29,6 +29,7 @@ from pathlib import Path
 
 from benchmarks import (
     incremental,
+    cluster,
     ingest_growth,
     inprocess,
     library,
@@ -58,6 +59,8 @@ PARTS = (
     "ingest",
     "pdf-growth",
     "incremental",
+    "dask",
+    "memory",
 )
 PACKAGES = (
     "briefing",
@@ -109,6 +112,8 @@ def measure(plan: Plan, parts: tuple[str, ...], scratch: Path) -> tuple[list[Row
         ("ingest", lambda: ingest_growth.rows(plan)),
         ("pdf-growth", lambda: pdf_growth.rows(plan)),
         ("incremental", lambda: incremental.rows(plan, scratch)),
+        ("dask", lambda: cluster.dask_rows(plan, scratch)),
+        ("memory", lambda: cluster.memory_rows(plan, scratch)),
     ]
     for part, step in steps:
         if part in parts:
