@@ -14,6 +14,7 @@ becomes a ``Failed`` like a dead local worker's task.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -93,12 +94,13 @@ def _run(
     taken = 0
     try:
         while True:
-            while len(window) < limit:
-                try:
-                    argument = next(source)
-                except StopIteration:
-                    break
-                window.append((argument, client.submit(_call, shipped, argument, pure=False)))
+            if len(window) <= limit // 2:
+                # Topped up in one call: each call to the client is a trip through its
+                # event loop's thread, which costs more than a small task's render.
+                more = list(itertools.islice(source, limit - len(window)))
+                if more:
+                    futures = client.map(_call, [shipped] * len(more), more, pure=False)
+                    window.extend(zip(more, futures, strict=True))
             if not window:
                 return
             argument, future = window.popleft()
