@@ -98,6 +98,8 @@ def test_quick_run_prints_the_table_and_writes_the_json(tmp_path: Path) -> None:
         "Library",
         "Combined",
         "Incremental",
+        "Dask",  # measured with the dask extra, a row saying so without it
+        "Main process peak memory",
     ):
         assert any(expected in group for group in groups), expected
     for row in results["rows"]:
