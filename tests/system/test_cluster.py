@@ -19,6 +19,7 @@ import pytest
 from tests.system.runs import (
     FAULT_PLUGINS,
     assert_manifest_tells_the_truth,
+    assert_whole_prefix,
     communicate,
     fault_env,
     run_briefing,
@@ -185,3 +186,21 @@ def test_scheduler_with_timeout_is_a_usage_error(tmp_path) -> None:
         == "briefing: --scheduler cannot be used with --timeout: a Dask worker cannot stop a task it is running\n"
     )
     assert not out.exists()
+
+
+def test_ctrl_c_keeps_what_was_written_and_listed(tmp_path, cluster) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    write_batch(inputs, 20)
+    address = cluster.scheduler.address
+    with started(
+        "export", str(inputs), "-f", "slow", "--scheduler", address, "-o", str(out)
+    ) as process:
+        wait_for_files(process, out, count=2)
+        process.send_signal(signal.SIGINT)
+        _, stderr = communicate(process)
+    assert process.returncode == 130
+    assert stderr.endswith(
+        "briefing: interrupted; files already written are whole and listed in the manifest\n"
+    )
+    assert "Traceback" not in stderr
+    assert_whole_prefix(out, 20)
