@@ -71,6 +71,7 @@ def _with_bad_episode(inputs: Path, count: int) -> None:
     (inputs / f"{count + 1:02d}.json").write_text('{"id": "broken", "title": 3}', encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_cluster_writes_the_folder_and_messages_of_jobs_1(tmp_path, cluster) -> None:
     inputs = tmp_path / "in"
     _with_bad_episode(inputs, 2)
@@ -120,6 +121,7 @@ def test_a_failing_format_on_a_worker_is_reported_as_with_jobs_1(tmp_path, clust
     assert lines["cluster"][1].count("raises-exit export failed: SystemExit") == 1
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_run_costs_no_file(tmp_path, cluster) -> None:
     inputs, out = tmp_path / "in", tmp_path / "out"
     count = 12
