@@ -101,6 +101,7 @@ def _run(
                 if more:
                     futures = client.map(_call, [shipped] * len(more), more, pure=False)
                     window.extend(zip(more, futures, strict=True))
+                    del futures  # the window alone holds them, so each is dropped once taken
             if not window:
                 return
             argument, future = window.popleft()
