@@ -175,7 +175,9 @@ def run(options: Options) -> int:
             if options.combine:
                 run_pipeline = export_combined
             else:
-                run_pipeline = functools.partial(export, executor=executor)
+                run_pipeline = functools.partial(
+                    export, executor=executor, read_here=executor is not None
+                )
             # What lives now (modules, models, the theme) stays so until the process ends;
             # frozen, the garbage collector stops going over it again and again while
             # documents render, here and in the workers forked from here. The bundled

@@ -27,7 +27,15 @@ from briefing.manifest import COMBINED_STEM, MANIFEST_NAME, Folder, Written
 from briefing.manifest import record_written as _record_written
 from briefing.model import Episode
 from briefing.reproducible import document_date, source_date_epoch
-from briefing.source import InputError, Problem, discover_inputs, load_episode
+from briefing.source import (
+    InputError,
+    Problem,
+    discover_inputs,
+    episode_from_data,
+    load_episode,
+    parse_json,
+    read_input,
+)
 
 __all__ = [
     "COMBINED_STEM",
@@ -65,11 +73,22 @@ def default_registry() -> Registry:
     return Registry.from_metadata()
 
 
-def render_episode(source: Path, formats: tuple[str, ...], request: ExportRequest) -> Rendered:
-    """Load one input and render it in every format; failures become problems, never raise
-    (an interrupt aside)."""
+Read = bytes | tuple[Problem, ...] | None
+"""An input's bytes as read by the client, or why they could not be; None: read it there."""
+
+
+def render_episode(
+    source: Path, formats: tuple[str, ...], request: ExportRequest, data: Read = None
+) -> Rendered:
+    """Load one input (from ``data`` when the client read it, ``read_here``) and render it in
+    every format; failures become problems, never raise (an interrupt aside)."""
     try:
-        episode = load_episode(source)
+        if data is None:
+            episode = load_episode(source)
+        elif isinstance(data, bytes):
+            episode = episode_from_data(str(source), parse_json(str(source), data))
+        else:
+            raise InputError(list(data))
     except InputError as error:
         return Rendered(source, None, problems=tuple(error.problems))
     registry = default_registry()
@@ -92,8 +111,15 @@ def render_episode(source: Path, formats: tuple[str, ...], request: ExportReques
     return Rendered(source, episode.id, tuple(documents), tuple(problems))
 
 
-def _render_task(request: ExportRequest, task: tuple[Path, tuple[str, ...]]) -> Rendered:
-    return render_episode(task[0], task[1], request)
+def _read(source: Path) -> Read:
+    try:
+        return read_input(source)
+    except InputError as error:
+        return tuple(error.problems)
+
+
+def _render_task(request: ExportRequest, task: tuple[Path, tuple[str, ...], Read]) -> Rendered:
+    return render_episode(task[0], task[1], request, task[2])
 
 
 def executor_for(request: ExportRequest, tasks: int) -> pool.Executor:
@@ -110,6 +136,7 @@ def _render_all(
     work: Sequence[tuple[Path, tuple[str, ...]]],
     request: ExportRequest,
     executor: pool.Executor | None = None,
+    read_here: bool = False,
 ) -> Iterator[Rendered]:
     """Each source rendered in its formats, in input order, through ``executor`` (by
     default the one ``executor_for`` picks).
@@ -117,7 +144,9 @@ def _render_all(
     Workers take whole episodes; when there are fewer episodes than workers, each format
     of an episode is a task of its own (the PDF, with its fonts, is the long one), and
     with a timeout every document is, so that each is timed alone. The parts are put back
-    together in format order, so files, manifest and messages are those of ``jobs=1``."""
+    together in format order, so files, manifest and messages are those of ``jobs=1``.
+    ``read_here``: each input is read in this process and its bytes go with the task (a
+    cluster's workers need not see this machine's files)."""
     by_format = request.timeout is not None or (
         len(work) < request.jobs and len(request.formats) > 1
     )
@@ -125,12 +154,16 @@ def _render_all(
     def groups(formats: tuple[str, ...]) -> list[tuple[str, ...]]:
         return [(name,) for name in formats] if by_format and formats else [formats]
 
-    tasks = ((source, group) for source, formats in work for group in groups(formats))
+    tasks = (
+        (source, group, _read(source) if read_here else None)
+        for source, formats in work
+        for group in groups(formats)
+    )
     run = executor or executor_for(request, sum(len(groups(formats)) for _, formats in work))
     parts: list[Rendered] = []
     wanted = iter(work)
     _, formats = next(wanted, (None, ()))
-    for (source, group), result in run(functools.partial(_render_task, request), tasks):
+    for (source, group, _), result in run(functools.partial(_render_task, request), tasks):
         if isinstance(result, pool.Failed):
             # The worker died twice or the deadline passed: every format of the task fails.
             message = f"{', '.join(group)} export failed: rendering {result.reason}"
@@ -224,12 +257,14 @@ def export(
     request: ExportRequest,
     on_progress: Callable[[int], None] | None = None,
     executor: pool.Executor | None = None,
+    read_here: bool = False,
 ) -> Report:
     """One file per episode and format; see ``export_combined`` for one file in all.
 
     ``on_progress`` is called with the number of documents finished (each episode's
     formats, once the episode is done), in input order. ``executor`` renders (by default
-    the one ``executor_for`` picks; ``briefing.cluster.on_cluster`` for a Dask cluster)."""
+    the one ``executor_for`` picks; ``briefing.cluster.on_cluster`` for a Dask cluster, with
+    ``read_here`` so that the inputs' bytes travel with the tasks)."""
     report = Report()
     registry = default_registry()
     identify = _identify(registry)
@@ -239,7 +274,7 @@ def export(
         digests = incremental.digests_for(request, registry, formats)
         steps = list(incremental.plan(sources, formats, digests, run.folder, request.force))
         work = [(step.source, step.render) for step in steps if not step.skipped]
-        rendered_all = _render_all(work, replace(request, formats=formats), executor)
+        rendered_all = _render_all(work, replace(request, formats=formats), executor, read_here)
         for step in steps:
             # Input order: a skipped episode takes its place between the rendered ones.
             skipped = step.skipped

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from tests.system.runs import (
     FAULT_PLUGINS,
     assert_manifest_tells_the_truth,
     assert_whole_prefix,
+    briefing_command,
     communicate,
     fault_env,
     run_briefing,
@@ -206,3 +208,31 @@ def test_ctrl_c_keeps_what_was_written_and_listed(tmp_path, cluster) -> None:
     )
     assert "Traceback" not in stderr
     assert_whole_prefix(out, 20)
+
+
+def test_workers_need_not_see_the_clients_files(tmp_path, cluster) -> None:
+    """Inputs named relative to the client's folder, which the workers' is not: the
+    client reads them and their bytes go with the tasks."""
+    write_batch(tmp_path / "in", 2)
+    (tmp_path / "in" / "03.json").write_bytes(b"\xff")
+    assert not (Path.cwd() / "in").exists()
+    result = subprocess.run(
+        briefing_command(
+            "export", "in", "-f", "md", "--scheduler", cluster.scheduler.address, "-o", "out"
+        ),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=fault_env(),
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "in/03.json: not UTF-8 text (byte 0: invalid start byte)\n"
+        "Wrote 2 files into out/ for 2 episodes; 1 failed.\n"
+    )
+    assert sorted(path.name for path in (tmp_path / "out").glob("*.md")) == [
+        "episode-1.md",
+        "episode-2.md",
+    ]
