@@ -28,8 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import (
-    incremental,
     cluster,
+    incremental,
     ingest_growth,
     inprocess,
     library,
