@@ -38,10 +38,11 @@ class HtmlExporter:
     ) -> bytes:
         from briefing.sections import present_sections
         from briefing.timeline import has_timeline
-        from exporters.html.environment import render_template, using_cache
+        from exporters.html.environment import render_template
         from exporters.html.fonts import with_cjk_face
         from exporters.html.palette import look
         from exporters.html.timeline import timeline
+        from exporters.render_cache import using_cache
 
         with using_cache(context.cache):
             page = render_template(
@@ -70,8 +71,8 @@ class HtmlExporter:
     ) -> MailBody:
         """One episode's briefing, or a digest of several (takeaways, predictions and
         claims of each), as an HTML body with inlined CSS and its plain-text twin."""
-        from exporters.html.environment import using_cache
         from exporters.html.mail import render_mail
+        from exporters.render_cache import using_cache
 
         with using_cache(context.cache):
             return render_mail(episodes, theme, labels, context)

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from briefing.formats import Cache, FormatError, NoCache
+from briefing.formats import FormatError
 from briefing.labels import language_name
 from briefing.values import format_timestamp
+from exporters.render_cache import current_cache
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _LAYOUT_BREAK = re.compile(r"(?<=[>}])[ \t]*\n\s*(?=<|\{[{%#])")
@@ -50,9 +49,6 @@ class _CompactLoader(jinja2.BaseLoader):
         return self.inner.list_templates()
 
 
-_current_cache: ContextVar[Cache] = ContextVar("template_cache", default=NoCache())  # noqa: B039
-
-
 class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates kept in the pipeline's cache (``RenderContext.cache``): compiling
     the page's templates is most of a first render in a new process, which is what one
@@ -61,13 +57,13 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     code it generates."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = _current_cache.get().get(self._key(bucket))
+        data = current_cache().get(self._key(bucket))
         if data is not None:
             # Jinja2 drops an entry of another source or Python, or one cut short.
             bucket.bytecode_from_string(data)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        _current_cache.get().put(self._key(bucket), bucket.bytecode_to_string())
+        current_cache().put(self._key(bucket), bucket.bytecode_to_string())
 
     @staticmethod
     def _key(bucket: jinja2.bccache.Bucket) -> str:
@@ -119,16 +115,6 @@ def environment(override: str | None) -> jinja2.Environment:
     env.filters["number"] = lambda value: f"{value:g}"
     env.tests["long_word"] = has_long_word
     return env
-
-
-@contextmanager
-def using_cache(cache: Cache) -> Iterator[None]:
-    """Templates compiled inside come from, and go to, ``cache``."""
-    token = _current_cache.set(cache)
-    try:
-        yield
-    finally:
-        _current_cache.reset(token)
 
 
 def render_template(override: str | None, name: str, **values: Any) -> str:

@@ -12,7 +12,7 @@ The entries go to the cache the pipeline gives (``RenderContext.cache``, see
 ``briefing.cache`` for where it lives): this module only turns a face into bytes and
 back. Faces load lazily, deep inside line breaking, and once per process, so the
 cache of the render in progress is held in a context variable for that time
-(``using_cache``) rather than passed through every text function. An entry is named
+(``exporters.render_cache``) rather than passed through every text function. An entry is named
 by a hash of all it depends on: the font file's path, size and modification time and
 the versions of reportlab, this project and marshal, so an upgrade of any makes new
 entries. An entry that cannot be read, or reads back as something no face can be, is
@@ -25,16 +25,14 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab import Version as REPORTLAB_VERSION
 from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
 
 from briefing import __version__
-from briefing.formats import Cache, NoCache
+from exporters.render_cache import current_cache
 
 _FORMAT = 1
 """Bumped when what an entry holds changes."""
@@ -42,22 +40,9 @@ _SCALE = "_pdfScale"
 """The one attribute that is not data: a function of ``unitsPerEm``, made again on load."""
 
 
-_current_cache: ContextVar[Cache] = ContextVar("face_cache", default=NoCache())  # noqa: B039
-
-
-@contextmanager
-def using_cache(cache: Cache) -> Iterator[None]:
-    """Faces loaded inside come from, and go to, ``cache``."""
-    token = _current_cache.set(cache)
-    try:
-        yield
-    finally:
-        _current_cache.reset(token)
-
-
 def parsed_face(path: Path) -> TTFontFace:
     """The face reportlab parses from ``path``, from the cache when it holds it."""
-    cache = _current_cache.get()
+    cache = current_cache()
     key = entry_key(path)
     if key is not None:
         face = face_from_bytes(cache.get(key))

@@ -15,8 +15,9 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from briefing.cache import FolderCache
 from exporters.pdf import face_cache, fonts
-from exporters.pdf.face_cache import parsed_face, using_cache
+from exporters.pdf.face_cache import parsed_face
 from exporters.pdf.fonts import EmbeddedFont
+from exporters.render_cache import using_cache
 from tests.conftest import SEED_JSON
 
 FACE_FILES = [fonts._CJK_FILE, fonts._STAND_IN_FILE]
