@@ -27,6 +27,7 @@ from briefing.manifest import Folder, Identify, Written
 from briefing.model import Episode
 from briefing.reproducible import document_date, source_date_epoch
 from briefing.source import Problem
+from briefing.spill import RunIndex, run_index
 from styles import Theme
 
 GENERATOR = f"briefing {__version__}"
@@ -52,6 +53,8 @@ class ExportRequest:
     force: bool = False
     """Render every document, even those already in the folder as this run would write
     them (``briefing.incremental``)."""
+    listing: bool = True
+    """Keep every document written or unchanged in the report (``Report.listing``)."""
 
     def context(self, episode: Episode | None) -> RenderContext:
         """What formats are given for ``episode`` (None: a combined document)."""
@@ -65,9 +68,15 @@ class ExportRequest:
 
 @dataclass
 class Report:
+    listing: bool = True
+    """Whether ``written`` and ``unchanged`` list every document (for ``-v``, ``-o`` and
+    ``briefing distribute``). Without it they stay empty and only the counts are kept, so
+    that a run of 100,000 episodes holds no more than one of 1,000."""
     written: list[Written] = field(default_factory=list)
     unchanged: list[Written] = field(default_factory=list)
     """Documents already in the folder as this run would write them, so not written."""
+    files_written: int = 0
+    files_unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     """Things put right on the way (manifest entries dropped or rebuilt); not failures."""
@@ -100,10 +109,11 @@ class Rendered:
 class Batch:
     """Writes rendered episodes into the folder and keeps the report."""
 
-    def __init__(self, folder: Folder, report: Report) -> None:
+    def __init__(self, folder: Folder, report: Report, index: RunIndex) -> None:
         self.folder = folder
         self.report = report
-        self.owners: dict[str, Path] = {}
+        self.index = index
+        """The files read and ids given out so far (on disk: memory stays flat)."""
 
     def write(
         self,
@@ -124,7 +134,9 @@ class Batch:
             message = f"cannot write: {error.strerror or error}"
             self.report.problems.append(Problem(str(path), message))
             return False
-        self.report.written.append(written)
+        self.report.files_written += 1
+        if self.report.listing:
+            self.report.written.append(written)
         return True
 
     def store(
@@ -140,7 +152,7 @@ class Batch:
         if rendered.episode_id is None:
             report.episodes_failed += 1
             return
-        owner = self.owners.setdefault(rendered.episode_id, rendered.source)
+        owner = self.index.claim(rendered.episode_id, rendered.source)
         if owner != rendered.source:
             message = (
                 f"duplicate id {rendered.episode_id!r}: {owner} has it too, so its files were kept"
@@ -148,7 +160,9 @@ class Batch:
             report.problems.append(Problem(str(rendered.source), message, "id"))
             report.episodes_failed += 1
             return
-        report.unchanged.extend(unchanged)
+        report.files_unchanged += len(unchanged)
+        if report.listing:
+            report.unchanged.extend(unchanged)
         if unchanged and not rendered.documents and not rendered.problems:
             report.episodes_unchanged += 1
             return
@@ -175,7 +189,8 @@ def batch(out_dir: Path, identify: Identify, report: Report) -> Iterator[Batch]:
     try:
         try:
             folder.prepare()
-            yield Batch(folder, report)
+            with run_index() as index:
+                yield Batch(folder, report, index)
         except KeyboardInterrupt as error:
             _interrupted(report, error)
         except OSError as error:

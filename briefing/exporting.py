@@ -171,6 +171,8 @@ def run(options: Options) -> int:
                 combined_file=where.file if options.combine else None,
                 timeout=options.timeout,
                 force=options.force,
+                # The documents themselves are needed only to list or place them.
+                listing=options.verbose or staged,
             )
             if options.combine:
                 run_pipeline = export_combined
@@ -285,6 +287,7 @@ def _place(report: Report, where: destination.Destination) -> None:
         write_atomically(where.file, staged.path.read_bytes())
     except OSError as error:
         report.written.clear()
+        report.files_written = 0
         report.problems.append(Problem(str(where.file), f"cannot write: {error.strerror or error}"))
         report.episodes_exported -= 1
         report.episodes_failed += 1
@@ -324,7 +327,7 @@ def _finish(
 
 
 def _summary(report: Report, where: destination.Destination, formats: Formats) -> str:
-    files = len(report.written)
+    files = report.files_written
     episodes = plural(report.episodes_exported, "episode")
     if where.to_stdout:
         text = f"Wrote {formats.names[0] if files else 'nothing'} to standard output for {episodes}"
@@ -332,8 +335,8 @@ def _summary(report: Report, where: destination.Destination, formats: Formats) -
         text = f"Wrote {where.file} for {episodes}"
     else:
         text = f"Wrote {plural(files, 'file')} into {where.folder}/ for {episodes}"
-    if report.unchanged:
-        text += f"; {len(report.unchanged):,} unchanged"
+    if report.files_unchanged:
+        text += f"; {report.files_unchanged:,} unchanged"
     if report.episodes_failed:
         text += f"; {report.episodes_failed} failed"
     if formats.left_out:

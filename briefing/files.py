@@ -78,9 +78,13 @@ def _locked_temporary(path: Path) -> tuple[int, Path]:
 
 
 def write_atomically(
-    path: Path, data: bytes, placed: Callable[[Callable[[], None]], None] | None = None
+    path: Path,
+    data: bytes | Callable[[IO[bytes]], None],
+    placed: Callable[[Callable[[], None]], None] | None = None,
 ) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+    ``data`` is the bytes, or a function that writes them to the file it is given (for a
+    file too big to hold in memory whole, such as a large manifest).
 
     ``placed``, when given, is called under the folder lock with the rename to do: it
     records the file before and after calling it (the manifest's journal), so that the
@@ -88,7 +92,10 @@ def write_atomically(
     handle, temp_path = _locked_temporary(path)
     try:
         with os.fdopen(handle, "wb") as temp_file:
-            temp_file.write(data)
+            if isinstance(data, bytes):
+                temp_file.write(data)
+            else:
+                data(temp_file)
             temp_file.flush()
             os.fsync(temp_file.fileno())
             temp_path.chmod(0o666 & ~_umask())

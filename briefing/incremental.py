@@ -35,7 +35,7 @@ from briefing.batch import ExportRequest, Rendered
 from briefing.formats import FormatError, Registry
 from briefing.labels import LOCALE_DIR
 from briefing.manifest import Folder, Written, sha256_of
-from briefing.source import MAX_INPUT_BYTES
+from briefing.source import MAX_INPUT_BYTES, Problem
 
 DIGEST_SCHEME = 1
 """Bumped when what goes into a digest changes, so that every document is rebuilt once."""
@@ -98,11 +98,19 @@ def digests_for(request: ExportRequest, registry: Registry, formats: Iterable[st
 
 
 def plan(
-    sources: Iterable[Path], formats: tuple[str, ...], digests: Digests, folder: Folder, force: bool
-) -> Iterator[Step]:
-    """Each source with the formats it needs rendered; with ``force``, all of them."""
+    sources: Iterable[Path | Problem],
+    formats: tuple[str, ...],
+    digests: Digests,
+    folder: Folder,
+    force: bool,
+) -> Iterator[Step | Problem]:
+    """Each source with the formats it needs rendered; with ``force``, all of them. A
+    problem among the sources (an input with no episode) is passed on in its place."""
     known = {} if force else _by_digest(folder)
     for source in sources:
+        if isinstance(source, Problem):
+            yield source
+            continue
         step = Step(source, formats, source_sha256=_source_sha256(source))
         if not known:
             yield step

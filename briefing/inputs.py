@@ -52,10 +52,14 @@ def resolved(
     if missing_lines:
         raise CommandError(missing_lines, EXIT_USAGE)
     files = [path for path in paths if str(path) != STDIN]
-    found = list(discover_inputs(files))
-    episodes = sum(isinstance(item, Path) for item in found) + (STDIN in given)
+    episodes, problems = STDIN in given, []
+    for item in discover_inputs(files):
+        if isinstance(item, Problem):
+            problems.append(str(item))
+        else:
+            episodes += 1
     if episodes == 0:
-        raise CommandError([str(item) for item in found if isinstance(item, Problem)], EXIT_USAGE)
+        raise CommandError(problems, EXIT_USAGE)
     with with_stdin(tuple(paths), stdin) as (readable, stdin_file):
         yield Inputs(readable, episodes, stdin_file)
 

@@ -20,17 +20,26 @@ types); a manifest that is not one at all is rebuilt from the files in the folde
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import json
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from briefing import __version__, interrupts
 from briefing.files import folder_lock, remove_stale_temporaries, write_atomically
+from briefing.manifest_file import (
+    EntryStore,
+    NotLineLayout,
+    entries_by_line,
+    entry_store,
+    write_by_line,
+)
 from briefing.source import Problem
 
 MANIFEST_NAME = "manifest.json"
@@ -161,8 +170,7 @@ class Folder:
         """The names ``manifest.json`` and the journal list now (not validated, not
         waiting for the lock): what an input folder that is also this folder must skip."""
         names = {MANIFEST_NAME}
-        entries, _ = _read_manifest(self.manifest_path)
-        names.update(str(entry.get("file")) for entry in entries if isinstance(entry, dict))
+        names.update(str(entry.get("file")) for entry in _manifest_entries(self.manifest_path))
         names.update(str(entry.get("file")) for entry, _ in self._journal_lines())
         return names
 
@@ -170,9 +178,8 @@ class Folder:
         """The entries the manifest and the journal hold now, checked, the journal's
         placed ones last (they are newer); read without the lock, to decide what to
         skip: a file another run replaces meanwhile is listed with its own entry."""
-        entries, _ = _read_manifest(self.manifest_path)
         placed = (entry for entry, done in self._journal_lines() if done)
-        for entry in (*entries, *placed):
+        for entry in itertools.chain(_manifest_entries(self.manifest_path), placed):
             good = isinstance(entry, dict) and not name_problem(entry.get("file"))
             if good and not _field_problem(entry):
                 yield entry
@@ -199,53 +206,62 @@ class Folder:
             os.close(descriptor)
 
     def _journal_lines(self) -> Iterator[tuple[dict[str, Any], bool]]:
-        """(entry, placed) per file announced in the journal, in the order they landed."""
+        """(entry, placed) per file announced in the journal, in the order they landed;
+        read line by line (a run's journal has two lines per file it wrote), holding only
+        the entries announced and not yet placed."""
         try:
-            text = self.journal_path.read_bytes().decode("utf-8", "replace")
+            handle = self.journal_path.open("rb")
         except OSError:
             return
         announced: dict[str, dict[str, Any]] = {}
-        order: list[tuple[dict[str, Any], bool]] = []
-        for line in text.splitlines():
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue  # not a line this tool wrote whole
-            if not isinstance(record, dict):
-                continue
-            if isinstance(record.get("placing"), dict):
-                entry = record["placing"]
-                announced[str(entry.get("file"))] = entry
-            elif isinstance(record.get("placed"), str) and record["placed"] in announced:
-                order.append((announced.pop(record["placed"]), True))
-        order.extend((entry, False) for entry in announced.values())
-        yield from order
+        with handle:
+            for line in handle:
+                try:
+                    record = json.loads(line.decode("utf-8", "replace"))
+                except ValueError:
+                    continue  # not a line this tool wrote whole
+                if not isinstance(record, dict):
+                    continue
+                if isinstance(record.get("placing"), dict):
+                    entry = record["placing"]
+                    announced[str(entry.get("file"))] = entry
+                elif isinstance(record.get("placed"), str) and record["placed"] in announced:
+                    yield announced.pop(record["placed"]), True
+        for entry in announced.values():
+            yield entry, False
 
     def update(self, extra: Sequence[Written] = ()) -> Outcome:
         """Fold the journal (and ``extra``, files written by other means) into the
         manifest: entries of files still there, the newest for each, sorted by file."""
         outcome = Outcome()
         with folder_lock(self.path), interrupts.deferred():
-            journal = list(self._journal_lines())
-            if not journal and not extra:
+            journal = self._journal_lines()
+            first = next(journal, None)
+            if first is None and not extra:
                 return outcome
-            entries = self._entries_before(outcome)
-            for entry, placed in journal:
-                if name_problem(entry.get("file")) or _field_problem(entry):
-                    continue
-                if placed or self.holds(entry):
-                    entries[entry["file"]] = entry
-            for written in extra:
-                entry = entry_of(written, self.path)
-                entries[entry["file"]] = entry
-            entries = {name: e for name, e in entries.items() if (self.path / name).is_file()}
-            manifest = {"tool": "briefing", "files": [entries[name] for name in sorted(entries)]}
-            data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-            if self._write_manifest(data, outcome) and journal:
+            with entry_store() as entries:
+                self._entries_before(entries, outcome)
+                for entry, placed in itertools.chain([first] if first else [], journal):
+                    if name_problem(entry.get("file")) or _field_problem(entry):
+                        continue
+                    if placed or self.holds(entry):
+                        entries.put(entry)
+                for written in extra:
+                    entries.put(entry_of(written, self.path))
+                written_whole = self._write_manifest(
+                    functools.partial(self._write_still_there, entries), outcome
+                )
+            if written_whole and first is not None:
                 self.journal_path.unlink(missing_ok=True)
         return outcome
 
-    def _write_manifest(self, data: bytes, outcome: Outcome) -> bool:
+    def _write_still_there(self, entries: EntryStore, handle: IO[bytes]) -> None:
+        """The entries of files still in the folder, as the manifest (from the start at
+        each call: a write interrupted once is made again)."""
+        still_there = (e for e in entries.sorted_entries() if (self.path / e["file"]).is_file())
+        write_by_line(handle, still_there)
+
+    def _write_manifest(self, data: Callable[[IO[bytes]], None], outcome: Outcome) -> bool:
         for attempt in (1, 2):
             try:
                 write_atomically(self.manifest_path, data)
@@ -274,23 +290,36 @@ class Folder:
         except OSError:
             return False
 
-    def _entries_before(self, outcome: Outcome) -> dict[str, dict[str, Any]]:
-        """The manifest's entries, checked; rebuilt from the folder when it is not one."""
-        entries, problem = _read_manifest(self.manifest_path)
-        if problem is not None:
-            where = str(self.manifest_path)
-            outcome.warnings.append(
-                Problem(where, f"{problem}; rebuilt from the files in the folder")
-            )
-            return self._rebuilt()
-        kept: dict[str, dict[str, Any]] = {}
+    def _entries_before(self, store: EntryStore, outcome: Outcome) -> None:
+        """The manifest's entries, checked, into ``store``; rebuilt from the folder when
+        it is not a manifest."""
+        try:
+            warnings = self._checked_entries(entries_by_line(self.manifest_path), store)
+        except FileNotFoundError:
+            return
+        except (NotLineLayout, OSError):
+            store.clear()
+            entries, problem = _read_manifest(self.manifest_path)
+            if problem is not None:
+                where = str(self.manifest_path)
+                outcome.warnings.append(
+                    Problem(where, f"{problem}; rebuilt from the files in the folder")
+                )
+                self._rebuilt(store)
+                return
+            warnings = self._checked_entries(iter(entries), store)
+        outcome.warnings.extend(warnings)
+
+    def _checked_entries(self, entries: Iterator[Any], store: EntryStore) -> list[Problem]:
+        """Each good entry into ``store``; the warnings for the others."""
+        warnings: list[Problem] = []
         for index, entry in enumerate(entries):
             where = f"files.{index}"
             name = entry.get("file") if isinstance(entry, dict) else None
             why = name_problem(name)
             if why is not None:
                 message = f"{_shown(name)} {why}; entry dropped"
-                outcome.warnings.append(Problem(str(self.manifest_path), message, where))
+                warnings.append(Problem(str(self.manifest_path), message, where))
                 continue
             assert isinstance(entry, dict) and isinstance(name, str)
             why = _field_problem(entry)
@@ -298,21 +327,19 @@ class Folder:
                 rebuilt = self._rebuilt_entry(name)
                 fate = "rebuilt from the file" if rebuilt else "dropped (no such file)"
                 message = f"{why}; entry {fate}"
-                outcome.warnings.append(Problem(str(self.manifest_path), message, where))
+                warnings.append(Problem(str(self.manifest_path), message, where))
                 if rebuilt is None:
                     continue
                 entry = rebuilt
-            kept[name] = entry
-        return kept
+            store.put(entry)
+        return warnings
 
-    def _rebuilt(self) -> dict[str, dict[str, Any]]:
-        entries = {}
+    def _rebuilt(self, store: EntryStore) -> None:
         for path in sorted(self.path.iterdir()):
             if name_problem(path.name) is None:
                 entry = self._rebuilt_entry(path.name)
                 if entry is not None:
-                    entries[path.name] = entry
-        return entries
+                    store.put(entry)
 
     def _rebuilt_entry(self, name: str) -> dict[str, Any] | None:
         """An entry for a file already in the folder, if a registered format writes such
@@ -328,6 +355,16 @@ class Folder:
             path, known[0], known[1], episodes, len(data), hashlib.sha256(data).hexdigest()
         )
         return entry_of(written, self.path)
+
+
+def _manifest_entries(path: Path) -> Iterator[Any]:
+    """The entries of a manifest file as they are read, not checked; none when it is
+    missing or not a manifest. A file in another layout is read whole (when it turns out
+    to be one midway, the entries given so far are given again: readers keep the last)."""
+    try:
+        yield from entries_by_line(path)
+    except (NotLineLayout, OSError):
+        yield from _read_manifest(path)[0]
 
 
 def _read_manifest(path: Path) -> tuple[list[Any], str | None]:

@@ -11,7 +11,8 @@ untouched, no partial file behind, and a manifest that lists every file with its
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from briefing.source import (
     parse_json,
     read_input,
 )
+from briefing.spill import RunIndex
 
 __all__ = [
     "COMBINED_STEM",
@@ -133,7 +135,7 @@ def executor_for(request: ExportRequest, tasks: int) -> pool.Executor:
 
 
 def _render_all(
-    work: Sequence[tuple[Path, tuple[str, ...]]],
+    work: Iterable[tuple[Path, tuple[str, ...]]],
     request: ExportRequest,
     executor: pool.Executor | None = None,
     read_here: bool = False,
@@ -146,22 +148,30 @@ def _render_all(
     with a timeout every document is, so that each is timed alone. The parts are put back
     together in format order, so files, manifest and messages are those of ``jobs=1``.
     ``read_here``: each input is read in this process and its bytes go with the task (a
-    cluster's workers need not see this machine's files)."""
+    cluster's workers need not see this machine's files).
+
+    ``work`` is taken as it is needed (a generator keeps a run of any length in flat
+    memory); only its first ``jobs`` items are looked at ahead, to choose how to split."""
+    work = iter(work)
+    head = list(itertools.islice(work, max(1, request.jobs)))
     by_format = request.timeout is not None or (
-        len(work) < request.jobs and len(request.formats) > 1
+        len(head) < request.jobs and len(request.formats) > 1
     )
 
     def groups(formats: tuple[str, ...]) -> list[tuple[str, ...]]:
         return [(name,) for name in formats] if by_format and formats else [formats]
 
+    # One copy of the work for the tasks, one for putting their parts back together; the
+    # tasks run ahead of it only by what is in flight.
+    for_tasks, wanted = itertools.tee(itertools.chain(head, work))
     tasks = (
         (source, group, _read(source) if read_here else None)
-        for source, formats in work
+        for source, formats in for_tasks
         for group in groups(formats)
     )
-    run = executor or executor_for(request, sum(len(groups(formats)) for _, formats in work))
+    # Only whether there is more than one task matters to the choice: the first ones do.
+    run = executor or executor_for(request, sum(len(groups(formats)) for _, formats in head))
     parts: list[Rendered] = []
-    wanted = iter(work)
     _, formats = next(wanted, (None, ()))
     for (source, group, _), result in run(functools.partial(_render_task, request), tasks):
         if isinstance(result, pool.Failed):
@@ -213,37 +223,36 @@ def _identify(registry: Registry) -> Callable[[str], tuple[str, str] | None]:
     return identify
 
 
-def _collect_sources(inputs: Iterable[Path], out_dir: Path, report: Report) -> list[Path]:
-    """The episode files to read, each once (the same file named twice, or through a
-    folder and by name, is one episode), never the tool's own files: when the output
-    folder is also an input folder, its manifest and what the manifest lists are skipped."""
-    sources = []
-    seen: set[tuple[int, int]] = set()
+def _collect_sources(
+    inputs: Iterable[Path], out_dir: Path, index: RunIndex
+) -> Iterator[Path | Problem]:
+    """The episode files to read, as they are found, and what is wrong with an input, in
+    input order. Each file once (the same file named twice, or through a folder and by
+    name, is one episode), never the tool's own files: when the output folder is also an
+    input folder, its manifest and what the manifest lists are skipped."""
     own: set[str] | None = None
     for path in inputs:
         from_folder = path.is_dir()
         for found in discover_inputs([path]):
             if isinstance(found, Problem):
-                report.problems.append(found)
+                yield found
                 continue
             try:
                 status = found.stat()
             except OSError:
-                sources.append(found)  # its reading reports why
+                yield found  # its reading reports why
                 continue
-            if (status.st_dev, status.st_ino) in seen:
+            if not index.first_sight(status):
                 continue
-            seen.add((status.st_dev, status.st_ino))
             if _same_folder(found.parent, out_dir):
                 if own is None:
                     own = Folder(out_dir, lambda name: None).listed_names()
                 if found.name in own:
                     if not from_folder:
                         message = "is a file briefing wrote into its output folder, not an episode"
-                        report.problems.append(Problem(str(found), message))
+                        yield Problem(str(found), message)
                     continue
-            sources.append(found)
-    return sources
+            yield found
 
 
 def _same_folder(one: Path, other: Path) -> bool:
@@ -265,17 +274,28 @@ def export(
     formats, once the episode is done), in input order. ``executor`` renders (by default
     the one ``executor_for`` picks; ``briefing.cluster.on_cluster`` for a Dask cluster, with
     ``read_here`` so that the inputs' bytes travel with the tasks)."""
-    report = Report()
+    report = Report(listing=request.listing)
     registry = default_registry()
     identify = _identify(registry)
     with batch(request.out_dir, identify, report) as run:
-        sources = _collect_sources(request.inputs, request.out_dir, report)
+        found = _collect_sources(request.inputs, request.out_dir, run.index)
         formats = refuse_shared_suffixes(registry, request.formats, report)
         digests = incremental.digests_for(request, registry, formats)
-        steps = list(incremental.plan(sources, formats, digests, run.folder, request.force))
-        work = [(step.source, step.render) for step in steps if not step.skipped]
+        planned = incremental.plan(found, formats, digests, run.folder, request.force)
+        # Found, planned and rendered as the workers have room: nothing is held for every
+        # episode of the library (the rendering runs ahead of this loop only by what is in
+        # flight).
+        ahead, in_order = itertools.tee(planned)
+        work = (
+            (step.source, step.render)
+            for step in ahead
+            if isinstance(step, incremental.Step) and not step.skipped
+        )
         rendered_all = _render_all(work, replace(request, formats=formats), executor, read_here)
-        for step in steps:
+        for step in in_order:
+            if isinstance(step, Problem):
+                report.problems.append(step)  # an input that holds no episode
+                continue
             # Input order: a skipped episode takes its place between the rendered ones.
             skipped = step.skipped
             rendered = incremental.unchanged_only(step) if skipped else next(rendered_all)
@@ -319,7 +339,12 @@ def export_combined(
     report = Report()
     registry = default_registry()
     with batch(request.out_dir, _identify(registry), report) as run:
-        sources = _collect_sources(request.inputs, request.out_dir, report)
+        sources = []
+        for found in _collect_sources(request.inputs, request.out_dir, run.index):
+            if isinstance(found, Problem):
+                report.problems.append(found)
+            else:
+                sources.append(found)
         formats = refuse_shared_suffixes(registry, request.formats, report)
         for name in formats:
             export_combined_format(run, registry, name, sources, request, on_progress)

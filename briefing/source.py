@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -192,13 +193,23 @@ def load_episode(path: Path) -> Episode:
 
 
 def discover_inputs(paths: Iterable[Path]) -> Iterator[Path | Problem]:
-    """Files as given, folders as their ``*.json`` files in name order."""
+    """Files as given, folders as their ``*.json`` files in name order (what
+    ``sorted(path.glob("*.json"))`` gives, but sorted as names and made paths one at a
+    time: a folder of 100,000 episodes is 7 MB of names, not 45 MB of paths)."""
     for path in paths:
         if path.is_dir():
-            found = sorted(path.glob("*.json"))
-            if not found:
+            try:
+                names = sorted(
+                    name
+                    for name in os.listdir(path)  # noqa: PTH208 (names, not paths, are held)
+                    if name.endswith(".json")
+                )
+            except OSError:
+                names = []
+            if not names:
                 yield Problem(str(path), "no episode files (*.json) in this folder")
-            yield from found
+            for name in names:
+                yield path / name
         elif path.exists():
             yield path
         else:

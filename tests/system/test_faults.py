@@ -358,7 +358,8 @@ def test_interrupt_raised_in_a_worker_process_keeps_a_whole_prefix(tmp_path: Pat
     assert done.returncode == 130
     assert done.stderr == INTERRUPTED
     k = assert_whole_prefix(out, 5)
-    assert done.stdout == f"Wrote {k} files into {out}/ for {k} episodes.\n"
+    files, episodes = ("file", "episode") if k == 1 else ("files", "episodes")
+    assert done.stdout == f"Wrote {k} {files} into {out}/ for {k} {episodes}.\n"
 
 
 def run_main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
