@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from briefing.exits import EXIT_FAILED, EXIT_USAGE, CommandError
-from briefing.source import MAX_INPUT_BYTES, Problem, discover_inputs
+from briefing.source import MAX_INPUT_BYTES, Problem, count_inputs
 
 STDIN = "-"
 
@@ -52,14 +52,10 @@ def resolved(
     if missing_lines:
         raise CommandError(missing_lines, EXIT_USAGE)
     files = [path for path in paths if str(path) != STDIN]
-    episodes, problems = STDIN in given, []
-    for item in discover_inputs(files):
-        if isinstance(item, Problem):
-            problems.append(str(item))
-        else:
-            episodes += 1
+    found, problems = count_inputs(files)
+    episodes = found + (STDIN in given)
     if episodes == 0:
-        raise CommandError(problems, EXIT_USAGE)
+        raise CommandError([str(problem) for problem in problems], EXIT_USAGE)
     with with_stdin(tuple(paths), stdin) as (readable, stdin_file):
         yield Inputs(readable, episodes, stdin_file)
 

@@ -193,27 +193,63 @@ def load_episode(path: Path) -> Episode:
 
 
 def discover_inputs(paths: Iterable[Path]) -> Iterator[Path | Problem]:
-    """Files as given, folders as their ``*.json`` files in name order (what
-    ``sorted(path.glob("*.json"))`` gives, but sorted as names and made paths one at a
-    time: a folder of 100,000 episodes is 7 MB of names, not 45 MB of paths)."""
+    """Files as given, folders as their ``*.json`` files in name order: what
+    ``sorted(path.glob("*.json"))`` gives, made paths one at a time from names held as
+    bytes, so that a folder of 100,000 episodes costs 6 MB while it is exported, not the
+    45 MB of its paths (and Python's table of interned names does not grow with it)."""
     for path in paths:
         if path.is_dir():
-            try:
-                names = sorted(
-                    name
-                    for name in os.listdir(path)  # noqa: PTH208 (names, not paths, are held)
-                    if name.endswith(".json")
-                )
-            except OSError:
-                names = []
+            names = _episode_names(path)
             if not names:
                 yield Problem(str(path), "no episode files (*.json) in this folder")
             for name in names:
-                yield path / name
+                yield path / os.fsdecode(name)
         elif path.exists():
             yield path
         else:
             yield Problem(str(path), "no such file or folder")
+
+
+def count_inputs(paths: Iterable[Path]) -> tuple[int, list[Problem]]:
+    """How many episode files ``discover_inputs`` would give, and its problems, without
+    holding the names."""
+    count, problems = 0, []
+    for path in paths:
+        if path.is_dir():
+            found = sum(1 for _ in _scan(path))
+            if not found:
+                problems.append(Problem(str(path), "no episode files (*.json) in this folder"))
+            count += found
+        elif path.exists():
+            count += 1
+        else:
+            problems.append(Problem(str(path), "no such file or folder"))
+    return count, problems
+
+
+def _scan(folder: Path) -> Iterator[bytes]:
+    """The names in ``folder`` ending in ``.json`` (hidden ones too, as ``Path.glob``);
+    none when it cannot be listed."""
+    try:
+        with os.scandir(os.fsencode(folder)) as entries:
+            for entry in entries:
+                if entry.name.endswith(b".json"):
+                    yield entry.name
+    except OSError:
+        return
+
+
+def _episode_names(folder: Path) -> list[bytes]:
+    """``_scan``'s names in the order of their text. For names that are UTF-8 (all but
+    undecodable ones) byte order is code point order, which is how Python sorts text."""
+    names = list(_scan(folder))
+    try:
+        for name in names:
+            name.decode("utf-8")
+    except UnicodeDecodeError:
+        return sorted(names, key=os.fsdecode)
+    names.sort()
+    return names
 
 
 def episode_json(episode: Episode) -> str:
