@@ -124,6 +124,9 @@ def _existing_file(path: Path, documents: int, one: Document | None, what: str) 
             EXIT_FAILED,
         )
     mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        # Made by a run started beside this one since ``plan`` looked for a folder.
+        return Destination(folder=path)
     if not stat.S_ISREG(mode):
         raise CommandError(
             f"{_shown(path)}: cannot write there: not a regular file or a folder "
