@@ -36,6 +36,7 @@ from briefing.formats import FormatError, Registry
 from briefing.labels import LOCALE_DIR
 from briefing.manifest import Folder, Written, sha256_of
 from briefing.source import MAX_INPUT_BYTES, Problem
+from briefing.spill import by_digest
 
 DIGEST_SCHEME = 1
 """Bumped when what goes into a digest changes, so that every document is rebuilt once."""
@@ -106,33 +107,29 @@ def plan(
 ) -> Iterator[Step | Problem]:
     """Each source with the formats it needs rendered; with ``force``, all of them. A
     problem among the sources (an input with no episode) is passed on in its place."""
-    known = {} if force else _by_digest(folder)
-    for source in sources:
-        if isinstance(source, Problem):
-            yield source
-            continue
-        step = Step(source, formats, source_sha256=_source_sha256(source))
-        if not known:
-            yield step
-            continue
-        render, unchanged = [], []
-        for name in formats:
-            entry = known.get(digests.of(step, name) or "")
-            if entry is not None and _still_there(entry, name, digests, folder):
-                unchanged.append(_written(entry, folder))
-            else:
-                render.append(name)
-        yield Step(source, tuple(render), tuple(unchanged), step.source_sha256)
+    recorded = () if force else (e for e in folder.recorded() if isinstance(e.get("digest"), str))
+    with by_digest(recorded) as known:
+        for source in sources:
+            if isinstance(source, Problem):
+                yield source
+                continue
+            step = Step(source, formats, source_sha256=_source_sha256(source))
+            if known.empty:
+                yield step
+                continue
+            render, unchanged = [], []
+            for name in formats:
+                entry = known.get(digests.of(step, name) or "")
+                if entry is not None and _still_there(entry, name, digests, folder):
+                    unchanged.append(_written(entry, folder))
+                else:
+                    render.append(name)
+            yield Step(source, tuple(render), tuple(unchanged), step.source_sha256)
 
 
 def unchanged_only(step: Step) -> Rendered:
     """What a step with nothing to render stands for: its episode, no new document."""
     return Rendered(step.source, step.unchanged[0].episodes[0])
-
-
-def _by_digest(folder: Folder) -> dict[str, dict[str, Any]]:
-    """The folder's entries with a digest, by digest; the newest wins."""
-    return {entry["digest"]: entry for entry in folder.recorded() if "digest" in entry}
 
 
 def _still_there(entry: dict[str, Any], name: str, digests: Digests, folder: Folder) -> bool:

@@ -8,11 +8,13 @@ cache is bounded, so the main process's memory does not grow with the library.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 @contextmanager
@@ -75,3 +77,27 @@ def _signed(number: int) -> int:
 def run_index() -> Iterator[RunIndex]:
     with temporary_database(_RUN_SCHEMA) as database:
         yield RunIndex(database)
+
+
+class ByDigest:
+    """Manifest entries by the digest of what their file was made from."""
+
+    def __init__(self, database: sqlite3.Connection) -> None:
+        self._db = database
+        self.empty = database.execute("SELECT NOT EXISTS (SELECT 1 FROM entries)").fetchone()[0]
+
+    def get(self, digest: str) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT entry FROM entries WHERE digest = ?", (digest,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+
+@contextmanager
+def by_digest(entries: Iterable[dict[str, Any]]) -> Iterator[ByDigest]:
+    """``entries`` (each with a ``digest``) to look up by digest, the last one for a digest
+    winning: a re-run of a library of 100,000 episodes looks up half a million entries
+    without holding them."""
+    schema = "CREATE TABLE entries (digest TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID;"
+    with temporary_database(schema) as database:
+        rows = ((entry["digest"], json.dumps(entry, ensure_ascii=False)) for entry in entries)
+        database.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)
+        yield ByDigest(database)
