@@ -84,7 +84,7 @@ class _BriefingCanvas(Canvas):
         styles: Styles,
         labels: Labels,
         date: datetime,
-        structure: StructureTree,
+        structure: StructureTree | None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -99,6 +99,9 @@ class _BriefingCanvas(Canvas):
         self._pages_drawn += 1
         super().showPage()
         page = self._doc.Pages.pages[-1]
+        if self.structure is None:
+            page.Contents = PDFStream(content=page.stream, filters=[PDFZCompress])
+            return
         # Deflate only: reportlab would also wrap the page stream in ASCII85, which
         # makes it a quarter larger and, in pure Python, costs more time than the layout.
         page.Contents = PDFStream(content=page.stream, filters=[PDFZCompress])
@@ -109,6 +112,9 @@ class _BriefingCanvas(Canvas):
 
     def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
         """A link drawn inside marked content becomes the ``OBJR`` of its ``Link`` element."""
+        if self.structure is None:
+            super()._addAnnotation(annotation, name, addtopage)
+            return
         link = self.structure.link_annotation(self.getPageNumber() - 1)
         if link is not None:
             annotation = AnnotationObject(annotation, link, self.structure.link_text)
@@ -122,6 +128,9 @@ class _BriefingCanvas(Canvas):
             self.beginForm(_footer_form(page))
             _draw_page_number(self, page, total, self._briefing_styles, self._briefing_labels)
             self.endForm()
+        if self.structure is None:
+            super().save()
+            return
         catalog = self._doc.Catalog
         catalog.StructTreeRoot = self.structure.write(self._doc, self._doc.Pages.pages)
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
@@ -185,7 +194,9 @@ def _decorate(
     header_y = styles.page_height - styles.margin_top * 0.55
     canvas.saveState()
     # Running header and footer are page furniture, outside the structure tree.
-    canvas.structure.begin_artifact(canvas, "Pagination")
+    tree = canvas.structure
+    if tree is not None:
+        tree.begin_artifact(canvas, "Pagination")
     canvas.setFillColor(palette.muted)
     # Title first, then category: text extractors read the header left to right.
     draw(canvas, left, header_y, header.title, styles.faces.heading, size)
@@ -198,7 +209,8 @@ def _decorate(
     canvas.line(left, footer_y + size * 1.4, right, footer_y + size * 1.4)
     draw(canvas, left, footer_y, labels.generated_by, styles.faces.body, size)
     canvas.doForm(_footer_form(canvas.getPageNumber()))
-    canvas.structure.end_marked(canvas)
+    if tree is not None:
+        tree.end_marked(canvas)
     canvas.restoreState()
 
 
@@ -227,16 +239,23 @@ def _metadata(episode: Episode, labels: Labels, generator: str) -> dict[str, Any
     }
 
 
-def render_pdf(episode: Episode, theme: Theme, labels: Labels, context: RenderContext) -> bytes:
+def render_pdf(
+    episode: Episode, theme: Theme, labels: Labels, context: RenderContext, *, tagged: bool = True
+) -> bytes:
+    """The briefing's PDF. ``tagged=False`` leaves out the structure tree and its marked
+    content: not a choice the exporter offers, but how the benchmark measures what tagging
+    costs (the same layout and text, no structure)."""
     token = _rendering.set(True)
     try:
         with using_cache(context.cache):
-            return _render(episode, theme, labels, context)
+            return _render(episode, theme, labels, context, tagged)
     finally:
         _rendering.reset(token)
 
 
-def _render(episode: Episode, theme: Theme, labels: Labels, context: RenderContext) -> bytes:
+def _render(
+    episode: Episode, theme: Theme, labels: Labels, context: RenderContext, tagged: bool
+) -> bytes:
     language = episode.language.split("-")[0].lower()
     label_language = labels.language.split("-")[0].lower()
     structure = StructureTree(episode.language if language != label_language else None)
@@ -286,7 +305,7 @@ def _render(episode: Episode, theme: Theme, labels: Labels, context: RenderConte
             styles=styles,
             labels=labels,
             date=context.date,
-            structure=structure,
+            structure=structure if tagged else None,
             **kwargs,
         )
         canvas.showOutline()

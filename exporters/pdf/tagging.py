@@ -152,14 +152,13 @@ class StructureTree:
                 tag.element = parent.add(tag.role, **attributes)
         return tag.element
 
-    @contextmanager
-    def content(self, canvas: Canvas, tag: Tag, link_text: str | None = None) -> Iterator[None]:
+    def content(self, canvas: Canvas, tag: Tag, link_text: str | None = None) -> _Marked:
         """Marked content of ``tag``'s element (of a ``Link`` in it, given the link's
-        text); an artifact inside an artifact or when the tag says so."""
+        text); an artifact inside an artifact or when the tag says so. A context manager
+        (a class, not ``contextlib``'s generator: it is entered for every paragraph)."""
         if tag.role == ARTIFACT or self.in_artifact:
-            with self.artifact(canvas):
-                yield
-            return
+            begin_artifact(canvas)
+            return _Marked(self, canvas, False)
         element = self.resolve(tag)
         if link_text is not None:
             element = next(
@@ -175,11 +174,7 @@ class StructureTree:
         mcids.append(element)
         self._link = element if link_text is not None else None
         self.link_text = link_text or ""
-        try:
-            yield
-        finally:
-            self._link = None
-            _operator(canvas, "EMC")
+        return _Marked(self, canvas, True)
 
     @contextmanager
     def artifact(self, canvas: Canvas, kind: str | None = None) -> Iterator[None]:
@@ -213,18 +208,16 @@ class StructureTree:
         for key, annotation in enumerate((link for _element, link in self._links), len(pages)):
             annotation.key = key
         refs: dict[int, PDFObjectReference] = {}
-        dictionaries: list[tuple[Element, PDFDictionary]] = []
+        objects: list[_StructElement] = []
         for element in _walk(self.root):
             # ``/Type /StructElem`` is optional and would be a tenth of the tree's bytes.
-            dictionary = _Dictionary({"S": PDFName(element.role)})
-            refs[id(element)] = doc.Reference(dictionary)
-            dictionaries.append((element, dictionary))
+            structure_element = _StructElement(element, refs, page_refs)
+            refs[id(element)] = doc.Reference(structure_element)
+            objects.append(structure_element)
         root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
         root_ref = doc.Reference(root)
-        for element, dictionary in dictionaries:
-            parent = element.parent
-            dictionary["P"] = refs[id(parent)] if parent is not None else root_ref
-            _fill(dictionary, element, refs, page_refs)
+        for structure_element in objects:
+            structure_element.root = root_ref
         numbers: list[object] = []
         for key, elements in enumerate(self._page_elements):
             numbers += [key, _Array([refs[id(element)] for element in elements])]
@@ -248,25 +241,6 @@ def _value(value: object, document: PDFDocument) -> bytes:
     return pdf_format(value, document)
 
 
-class _Dictionary(PDFDictionary):
-    """A ``PDFDictionary`` of the structure tree, formatted to the same bytes in a third of
-    the time: the tree has an element per paragraph, cell and link, and reportlab's
-    generic formatting of them was most of what tagging cost. Its keys are plain names
-    (no character to escape), so their bytes need no ``PDFName``."""
-
-    def format(self, document: PDFDocument, IND: bytes = b"\n ") -> bytes:
-        if rl_config.pdfMultiLine:
-            return super().format(document, IND)
-        entries = self.dict
-        parts = [
-            b"/%s %s" % (key.encode("ascii"), _value(entries[key], document))
-            for key in sorted(entries)
-        ]
-        for index in reversed(range(6, len(parts), 6)):
-            parts.insert(index, b"\n ")
-        return b"<<\n" + b" ".join(parts) + b"\n>>"
-
-
 class _Array(PDFArray):
     """A ``PDFArray`` of the structure tree, formatted to the same bytes, faster."""
 
@@ -278,6 +252,23 @@ class _Array(PDFArray):
             for index in reversed(range(10, len(parts), 10)):
                 parts.insert(index, b"\n ")
         return b"[ " + b" ".join(parts) + b" ]"
+
+
+class _Marked:
+    """The end of marked content begun by ``StructureTree.content``: its ``EMC``."""
+
+    __slots__ = ("canvas", "ends_link", "tree")
+
+    def __init__(self, tree: StructureTree, canvas: Canvas, ends_link: bool) -> None:
+        self.tree, self.canvas, self.ends_link = tree, canvas, ends_link
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_exception: object) -> None:
+        if self.ends_link:
+            self.tree._link = None
+        _operator(self.canvas, "EMC")
 
 
 def _operator(canvas: Canvas, code: str) -> None:
@@ -300,44 +291,113 @@ def _walk(element: Element) -> Iterator[Element]:
         stack.extend(reversed([kid for kid in current.kids if isinstance(kid, Element)]))
 
 
-def _fill(
-    dictionary: PDFDictionary,
-    element: Element,
-    refs: dict[int, PDFObjectReference],
-    page_refs: list[PDFObjectReference],
-) -> None:
-    first_page = next(
-        (kid.page for kid in element.kids if not isinstance(kid, Element)),
-        None,
-    )
-    if first_page is not None:
-        dictionary["Pg"] = page_refs[first_page]
-    kids: list[object] = []
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            kids.append(refs[id(kid)])
-        elif isinstance(kid, MarkedContent):
-            if kid.page == first_page:
-                kids.append(kid.mcid)
+class _StructElement(PDFObject):
+    """A structure element's dictionary, written straight to its bytes when the document
+    is saved (the same bytes reportlab's ``PDFDictionary`` of it gives). The tree has an
+    element per paragraph, cell and link: building a ``PDFDictionary``, a ``PDFName``
+    and a dictionary per marked-content reference for each, then formatting them the
+    generic way, was most of what tagging cost."""
+
+    def __init__(
+        self,
+        element: Element,
+        refs: dict[int, PDFObjectReference],
+        page_refs: list[PDFObjectReference],
+    ) -> None:
+        self.element = element
+        self.refs = refs
+        self.page_refs = page_refs
+        self.root: PDFObjectReference | None = None
+        """The ``StructTreeRoot``: the parent of the ``Document`` element."""
+
+    def format(self, document: PDFDocument) -> bytes:
+        if rl_config.pdfMultiLine:
+            return self._dictionary().format(document)
+        numbers = document.idToObjectNumberAndVersion
+        element = self.element
+        pages = self.page_refs
+        parent = self.refs[id(element.parent)] if element.parent is not None else self.root
+        entries = {"S": b"/" + element.role.encode("ascii"), "P": b"%d %d R" % numbers[parent.name]}  # type: ignore[union-attr]
+        first_page = _first_page(element)
+        if first_page is not None:
+            entries["Pg"] = b"%d %d R" % numbers[pages[first_page].name]
+        kids: list[bytes] = []
+        for kid in element.kids:
+            kind = type(kid)
+            if kind is MarkedContent:
+                if kid.page == first_page:  # type: ignore[union-attr]
+                    kids.append(b"%d" % kid.mcid)  # type: ignore[union-attr]
+                else:
+                    page = b"%d %d R" % numbers[pages[kid.page].name]
+                    kids.append(b"<<\n/MCID %d /Pg %s /Type /MCR\n>>" % (kid.mcid, page))  # type: ignore[union-attr]
+            elif kind is LinkAnnotation:
+                page = b"%d %d R" % numbers[pages[kid.page].name]
+                obj = _value(kid.reference, document)  # type: ignore[union-attr]
+                kids.append(b"<<\n/Obj %s /Pg %s /Type /OBJR\n>>" % (obj, page))
             else:
-                kids.append(
-                    _Dictionary(
-                        {"Type": PDFName("MCR"), "Pg": page_refs[kid.page], "MCID": kid.mcid}
-                    )
-                )
-        else:
-            kids.append(
-                _Dictionary(
-                    {"Type": PDFName("OBJR"), "Pg": page_refs[kid.page], "Obj": kid.reference}
-                )
-            )
-    if kids:
-        dictionary["K"] = kids[0] if len(kids) == 1 else _Array(kids)
-    for name, value in element.attributes.items():
-        if name == "Scope":
-            dictionary["A"] = _Dictionary({"O": PDFName("Table"), "Scope": PDFName(value)})
-        else:
-            dictionary[name] = PDFString(value)
+                kids.append(b"%d %d R" % numbers[self.refs[id(kid)].name])
+        if kids:
+            entries["K"] = kids[0] if len(kids) == 1 else _array_bytes(kids)
+        for name, value in element.attributes.items():
+            if name == "Scope":
+                scope = _value(PDFName(value), document)
+                entries["A"] = b"<<\n/O /Table /Scope %s\n>>" % scope
+            else:
+                entries[name] = pdf_format(PDFString(value), document)
+        return _dictionary_bytes(entries)
+
+    def _dictionary(self) -> PDFDictionary:
+        """The element as reportlab's own dictionary (for its multi-line layout)."""
+        element = self.element
+        dictionary = PDFDictionary({"S": PDFName(element.role)})
+        dictionary["P"] = self.refs[id(element.parent)] if element.parent is not None else self.root
+        first_page = _first_page(element)
+        if first_page is not None:
+            dictionary["Pg"] = self.page_refs[first_page]
+        kids: list[object] = []
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                kids.append(self.refs[id(kid)])
+            elif isinstance(kid, MarkedContent) and kid.page == first_page:
+                kids.append(kid.mcid)
+            elif isinstance(kid, MarkedContent):
+                page = self.page_refs[kid.page]
+                kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page, "MCID": kid.mcid}))
+            else:
+                page, obj = self.page_refs[kid.page], kid.reference
+                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Pg": page, "Obj": obj}))
+        if kids:
+            dictionary["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+        for name, value in element.attributes.items():
+            if name == "Scope":
+                dictionary["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(value)})
+            else:
+                dictionary[name] = PDFString(value)
+        return dictionary
+
+
+def _first_page(element: Element) -> int | None:
+    """The page of an element's first content (its ``/Pg``), None for one of elements only."""
+    return next((kid.page for kid in element.kids if not isinstance(kid, Element)), None)
+
+
+def _dictionary_bytes(entries: dict[str, bytes]) -> bytes:
+    """A dictionary of plain-name keys and formatted values, laid out as reportlab's
+    single-line ``PDFDictionary``: keys sorted, a line break every six entries."""
+    parts = [b"/%s %s" % (key.encode("ascii"), entries[key]) for key in sorted(entries)]
+    for index in reversed(range(6, len(parts), 6)):
+        parts.insert(index, b"\n ")
+    return b"<<\n" + b" ".join(parts) + b"\n>>"
+
+
+def _array_bytes(parts: list[bytes]) -> bytes:
+    """Formatted items laid out as reportlab's single-line ``PDFArray``: a line break
+    every ten items."""
+    if len(parts) > 10:
+        parts = list(parts)
+        for index in reversed(range(10, len(parts), 10)):
+            parts.insert(index, b"\n ")
+    return b"[ " + b" ".join(parts) + b" ]"
 
 
 def tree_of(canvas: Canvas) -> StructureTree | None:
