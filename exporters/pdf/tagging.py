@@ -51,7 +51,7 @@ _INLINE_PARENTS = frozenset({"TH", "Lbl", "Link"})
 """Elements whose paragraphs add their content straight to them rather than as a ``P``."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MarkedContent:
     page: int
     mcid: int
@@ -207,6 +207,7 @@ class StructureTree:
         self._page_elements += [[] for _ in range(len(pages) - len(self._page_elements))]
         for key, annotation in enumerate((link for _element, link in self._links), len(pages)):
             annotation.key = key
+        self._fold_cells()
         refs: dict[int, PDFObjectReference] = {}
         objects: list[_StructElement] = []
         for element in _walk(self.root):
@@ -227,6 +228,30 @@ class StructureTree:
         root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": _Array(numbers)}))
         root["ParentTreeNextKey"] = len(pages) + len(self._links)
         return root
+
+    def _fold_cells(self) -> None:
+        """A table cell of one paragraph holds the paragraph's content itself: ``TD`` may
+        hold content, and a ``P`` of its own in each such cell was a sixth of the tree's
+        objects. The marked content and links of the ``P`` go to its cell."""
+        folded: dict[int, Element] = {}
+        for element in _walk(self.root):
+            if element.role != "TD" or len(element.kids) != 1:
+                continue
+            (paragraph,) = element.kids
+            if not isinstance(paragraph, Element) or paragraph.role != "P":
+                continue
+            if paragraph.attributes:
+                continue
+            element.kids = paragraph.kids
+            for kid in element.kids:
+                if isinstance(kid, Element):
+                    kid.parent = element
+            folded[id(paragraph)] = element
+        if not folded:
+            return
+        for elements in self._page_elements:
+            elements[:] = [folded.get(id(element), element) for element in elements]
+        self._links = [(folded.get(id(element), element), link) for element, link in self._links]
 
 
 def _value(value: object, document: PDFDocument) -> bytes:
@@ -316,11 +341,13 @@ class _StructElement(PDFObject):
         numbers = document.idToObjectNumberAndVersion
         element = self.element
         pages = self.page_refs
-        parent = self.refs[id(element.parent)] if element.parent is not None else self.root
-        entries = {"S": b"/" + element.role.encode("ascii"), "P": b"%d %d R" % numbers[parent.name]}  # type: ignore[union-attr]
+        refs = self.refs
+        parent = refs[id(element.parent)] if element.parent is not None else self.root
+        assert parent is not None
+        parts = [b"<</S /%s /P %d %d R" % (element.role.encode("ascii"), *numbers[parent.name])]
         first_page = _first_page(element)
         if first_page is not None:
-            entries["Pg"] = b"%d %d R" % numbers[pages[first_page].name]
+            parts.append(b"/Pg %d %d R" % numbers[pages[first_page].name])
         kids: list[bytes] = []
         for kid in element.kids:
             kind = type(kid)
@@ -328,23 +355,27 @@ class _StructElement(PDFObject):
                 if kid.page == first_page:  # type: ignore[union-attr]
                     kids.append(b"%d" % kid.mcid)  # type: ignore[union-attr]
                 else:
-                    page = b"%d %d R" % numbers[pages[kid.page].name]
-                    kids.append(b"<<\n/MCID %d /Pg %s /Type /MCR\n>>" % (kid.mcid, page))  # type: ignore[union-attr]
+                    page = numbers[pages[kid.page].name]
+                    kids.append(b"<</Type /MCR /Pg %d %d R /MCID %d>>" % (*page, kid.mcid))  # type: ignore[union-attr]
             elif kind is LinkAnnotation:
-                page = b"%d %d R" % numbers[pages[kid.page].name]
-                obj = _value(kid.reference, document)  # type: ignore[union-attr]
-                kids.append(b"<<\n/Obj %s /Pg %s /Type /OBJR\n>>" % (obj, page))
+                page = numbers[pages[kid.page].name]
+                target = _value(kid.reference, document)  # type: ignore[union-attr]
+                kids.append(b"<</Type /OBJR /Pg %d %d R /Obj %s>>" % (*page, target))
             else:
-                kids.append(b"%d %d R" % numbers[self.refs[id(kid)].name])
-        if kids:
-            entries["K"] = kids[0] if len(kids) == 1 else _array_bytes(kids)
+                kids.append(b"%d %d R" % numbers[refs[id(kid)].name])
+        if len(kids) == 1:
+            parts.append(b"/K " + kids[0])
+        elif kids:
+            parts.append(b"/K " + _array_bytes(kids))
         for name, value in element.attributes.items():
             if name == "Scope":
-                scope = _value(PDFName(value), document)
-                entries["A"] = b"<<\n/O /Table /Scope %s\n>>" % scope
+                parts.append(b"/A <</O /Table /Scope %s>>" % _value(PDFName(value), document))
             else:
-                entries[name] = pdf_format(PDFString(value), document)
-        return _dictionary_bytes(entries)
+                parts.append(
+                    b"/%s %s" % (name.encode("ascii"), pdf_format(PDFString(value), document))
+                )
+        parts.append(b">>")
+        return b"\n".join(parts)
 
     def _dictionary(self) -> PDFDictionary:
         """The element as reportlab's own dictionary (for its multi-line layout)."""
@@ -381,23 +412,13 @@ def _first_page(element: Element) -> int | None:
     return next((kid.page for kid in element.kids if not isinstance(kid, Element)), None)
 
 
-def _dictionary_bytes(entries: dict[str, bytes]) -> bytes:
-    """A dictionary of plain-name keys and formatted values, laid out as reportlab's
-    single-line ``PDFDictionary``: keys sorted, a line break every six entries."""
-    parts = [b"/%s %s" % (key.encode("ascii"), entries[key]) for key in sorted(entries)]
-    for index in reversed(range(6, len(parts), 6)):
-        parts.insert(index, b"\n ")
-    return b"<<\n" + b" ".join(parts) + b"\n>>"
-
-
 def _array_bytes(parts: list[bytes]) -> bytes:
-    """Formatted items laid out as reportlab's single-line ``PDFArray``: a line break
-    every ten items."""
-    if len(parts) > 10:
-        parts = list(parts)
-        for index in reversed(range(10, len(parts), 10)):
-            parts.insert(index, b"\n ")
-    return b"[ " + b" ".join(parts) + b" ]"
+    """Formatted items as an array, ten to a line (a table's or a section's kids would
+    otherwise make lines longer than the 255 bytes PDF readers are promised)."""
+    if len(parts) <= 10:
+        return b"[" + b" ".join(parts) + b"]"
+    lines = [b" ".join(parts[start : start + 10]) for start in range(0, len(parts), 10)]
+    return b"[" + b"\n".join(lines) + b"]"
 
 
 def tree_of(canvas: Canvas) -> StructureTree | None:
