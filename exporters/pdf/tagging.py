@@ -207,10 +207,12 @@ class StructureTree:
         self._page_elements += [[] for _ in range(len(pages) - len(self._page_elements))]
         for key, annotation in enumerate((link for _element, link in self._links), len(pages)):
             annotation.key = key
-        self._fold_cells()
         refs: dict[int, PDFObjectReference] = {}
         objects: list[_StructElement] = []
+        folded: dict[int, Element] = {}
         for element in _walk(self.root):
+            # Before the walk reads its kids: a folded paragraph is not walked.
+            _fold(element, folded)
             # ``/Type /StructElem`` is optional and would be a tenth of the tree's bytes.
             structure_element = _StructElement(element, refs, page_refs)
             refs[id(element)] = doc.Reference(structure_element)
@@ -221,37 +223,34 @@ class StructureTree:
             structure_element.root = root_ref
         numbers: list[object] = []
         for key, elements in enumerate(self._page_elements):
-            numbers += [key, _Array([refs[id(element)] for element in elements])]
+            numbers += [key, _Array([refs[id(folded.get(id(e), e))] for e in elements])]
         for element, annotation in self._links:
-            numbers += [annotation.key, refs[id(element)]]
+            numbers += [annotation.key, refs[id(folded.get(id(element), element))]]
         root["K"] = refs[id(self.root)]
         root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": _Array(numbers)}))
         root["ParentTreeNextKey"] = len(pages) + len(self._links)
         return root
 
-    def _fold_cells(self) -> None:
-        """A table cell of one paragraph holds the paragraph's content itself: ``TD`` may
-        hold content, and a ``P`` of its own in each such cell was a sixth of the tree's
-        objects. The marked content and links of the ``P`` go to its cell."""
-        folded: dict[int, Element] = {}
-        for element in _walk(self.root):
-            if element.role != "TD" or len(element.kids) != 1:
-                continue
-            (paragraph,) = element.kids
-            if not isinstance(paragraph, Element) or paragraph.role != "P":
-                continue
-            if paragraph.attributes:
-                continue
-            element.kids = paragraph.kids
-            for kid in element.kids:
-                if isinstance(kid, Element):
-                    kid.parent = element
-            folded[id(paragraph)] = element
-        if not folded:
-            return
-        for elements in self._page_elements:
-            elements[:] = [folded.get(id(element), element) for element in elements]
-        self._links = [(folded.get(id(element), element), link) for element, link in self._links]
+
+_HOLDERS_OF_CONTENT = frozenset({"TD", "LBody"})
+
+
+def _fold(element: Element, folded: dict[int, Element]) -> None:
+    """A table cell or list body of one paragraph holds the paragraph's content itself
+    (both may hold content): a ``P`` of its own in each was a sixth of the tree's objects.
+    The paragraph's marked content and links go to ``element``; ``folded`` maps the
+    paragraph to it, for the parent tree. A paragraph with attributes (its ``/Lang``)
+    stays."""
+    if element.role not in _HOLDERS_OF_CONTENT or len(element.kids) != 1:
+        return
+    (paragraph,) = element.kids
+    if not isinstance(paragraph, Element) or paragraph.role != "P" or paragraph.attributes:
+        return
+    element.kids = paragraph.kids
+    for kid in element.kids:
+        if isinstance(kid, Element):
+            kid.parent = element
+    folded[id(paragraph)] = element
 
 
 def _value(value: object, document: PDFDocument) -> bytes:
