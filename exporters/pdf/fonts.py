@@ -44,6 +44,7 @@ import functools
 import hashlib
 import itertools
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -55,8 +56,16 @@ import paperang_p2_fonts_cjk
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument, PDFName
-from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFDocument,
+    PDFName,
+    PDFStream,
+    PDFTrueTypeFont,
+    PDFZCompress,
+)
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTEncoding, TTFont
 
 from exporters.pdf.face_cache import parsed_face
 
@@ -173,6 +182,8 @@ class EmbeddedFont(TTFont):
         self.shapable = not any(fnmatch(name, pattern) for pattern in rl_config.unShapedFontGlob)
         self.covers: frozenset[int] = frozenset(self.face.charToGlyph)
         self.covered_characters: frozenset[str] = frozenset(map(chr, self.covers))
+        self._programs: OrderedDict[tuple[int, ...], tuple[bytes, bytes]] = OrderedDict()
+        self._cmaps: OrderedDict[tuple[str | int, ...], bytes] = OrderedDict()
 
     def show_blank(self, code: int) -> None:
         """Draw ``code`` with an empty glyph of no width (the space glyph has no outline)."""
@@ -188,23 +199,109 @@ class EmbeddedFont(TTFont):
             face.charWidths[code] = face.charWidths[_REPLACEMENT]
 
     def addObjects(self, doc: PDFDocument) -> None:
-        """reportlab's font objects, then our ToUnicode maps and pre-formatted widths."""
+        """The font objects of every subset used in ``doc``, as reportlab's
+        ``TTFont.addObjects`` makes them (the same objects in the same order) but with a
+        unique subset tag, a correct ToUnicode map (reportlab's own was made only to be
+        replaced), widths formatted once per process, and the subset's font program from
+        ``_program`` rather than cut and compressed again."""
         state = self.state.get(doc)
-        subsets = [list(subset) for subset in state.subsets] if state is not None else []
-        names = [self.getSubsetInternalName(number, doc)[1:] for number in range(len(subsets))]
-        super().addObjects(doc)
+        if state is None:
+            return
+        state.frozen = 1
         face = self.face
         face_name = b"".join((face.name, face.subfontNameX)).decode("pdfdoc")
-        for number, (subset, name) in enumerate(zip(subsets, names, strict=True)):
-            reportlab_name = f"{SUBSETN(number).decode('ascii')}+{face_name}"
+        fonts = doc.idToObject["BasicFonts"].dict
+        for number, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(number, doc)[1:]
             unique_name = f"{subset_tag(doc, face_name, subset)}+{face_name}"
-            stream = doc.idToObject[f"toUnicodeCMap:{reportlab_name}"]
-            stream.content = _to_unicode_cmap(unique_name, subset)
-            font = doc.idToObject[name]
+            font = PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {number}"
+            font.Name = internal_name
             font.BaseFont = unique_name
-            descriptor = doc.idToObject[f"fontDescriptor:{reportlab_name}"]
-            descriptor.dict["FontName"] = PDFName(unique_name)
-            font.Widths = PDFArray([_number_bytes(width) for width in font.Widths.sequence])
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = PDFArray([_number_bytes(face.getCharWidth(code)) for code in subset])
+            cmap = self._to_unicode(unique_name, subset, doc.compression)
+            font.ToUnicode = doc.Reference(cmap, f"toUnicodeCMap:{unique_name}")
+            font.FontDescriptor = self._descriptor(doc, unique_name, subset)
+            doc.Reference(font, internal_name)
+            fonts[internal_name] = font
+        del self.state[doc]
+
+    def _descriptor(self, doc: PDFDocument, name: str, subset: list[int]) -> object:
+        """reportlab's ``addSubsetObjects``: the subset's font file and descriptor."""
+        face = self.face
+        program, compressed = self._program(subset)
+        font_file = PDFStream()
+        font_file.dictionary["Length1"] = len(program)
+        if doc.compression:
+            # Compressed already: a stream with its ``Filter`` set is written as it is.
+            font_file.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
+            font_file.content = compressed
+        else:
+            font_file.content = program
+        file_ref = doc.Reference(font_file, f"fontFile:{face.filename}({name})")
+        flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+        descriptor = PDFDictionary(
+            {
+                "Type": "/FontDescriptor",
+                "Ascent": face.ascent,
+                "CapHeight": face.capHeight,
+                "Descent": face.descent,
+                "Flags": flags,
+                "FontBBox": PDFArray(face.bbox),
+                "FontName": PDFName(name),
+                "ItalicAngle": face.italicAngle,
+                "StemV": face.stemV,
+                "FontFile2": file_ref,
+                "MissingWidth": face.defaultWidth,
+            }
+        )
+        return doc.Reference(descriptor, f"fontDescriptor:{name}")
+
+    def _to_unicode(self, name: str, subset: list[int], compression: bool) -> PDFStream:
+        """The subset's ToUnicode stream, its deflated bytes kept as ``_program`` keeps
+        programs (they depend on the subset's name and characters only)."""
+        if not compression:
+            return PDFStream(content=_to_unicode_cmap(name, subset))
+        key = (name, *subset)
+        cmaps = self._cmaps
+        compressed = cmaps.get(key)
+        if compressed is None:
+            compressed = PDFZCompress.encode(_to_unicode_cmap(name, subset))
+            cmaps[key] = compressed
+            if len(cmaps) > _PROGRAMS_PER_FACE:
+                cmaps.popitem(last=False)
+        else:
+            cmaps.move_to_end(key)
+        stream = PDFStream(content=compressed)
+        stream.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
+        return stream
+
+    def _program(self, subset: list[int]) -> tuple[bytes, bytes]:
+        """The subset's TrueType program and its deflated bytes, kept for the next
+        document with the same glyphs in the same order: cutting and compressing the
+        programs was a tenth of rendering the bundled episode, and a face drawing only a
+        few characters (bold figures, the symbol and emoji faces) has the same subset in
+        most documents. The program depends only on the glyphs, so they are the key."""
+        glyphs = self.face.charToGlyph
+        key = tuple(glyphs.get(code, 0) for code in subset)
+        programs = self._programs
+        found = programs.get(key)
+        if found is None:
+            program = self.face.makeSubset(subset)
+            found = (program, PDFZCompress.encode(program))
+            programs[key] = found
+            if len(programs) > _PROGRAMS_PER_FACE:
+                programs.popitem(last=False)
+        else:
+            programs.move_to_end(key)
+        return found
+
+
+_PROGRAMS_PER_FACE = 32
+"""Subset programs kept per face (the least recently used goes): a few hundred KiB each
+face at most, so a process rendering a whole library stays small."""
 
 
 def subset_tag(doc: PDFDocument, face_name: str, subset: list[int]) -> str:
