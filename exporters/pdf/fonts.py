@@ -43,6 +43,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import re
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -417,14 +418,30 @@ def _is_neutral(char: str) -> bool:
     return unicodedata.bidirectional(char) in _NEUTRAL_BIDI_CLASSES
 
 
-def _next_strong(text: str) -> list[int]:
-    """For each position, the position of the first non-neutral character at or after it
-    (``len(text)`` when there is none)."""
-    positions = [len(text)] * (len(text) + 1)
-    for position in range(len(text) - 1, -1, -1):
-        neutral = _is_neutral(text[position]) or is_default_ignorable(ord(text[position]))
-        positions[position] = positions[position + 1] if neutral else position
-    return positions
+class _NextStrong:
+    """For increasing positions of ``text``, the position of the first non-neutral
+    character at or after it (``len(text)`` when there is none). Found when asked, and
+    the last answer serves every position up to it, so the text is read once whatever
+    the queries: working it out for every position beforehand cost a third of splitting
+    a text that is mostly in its own face."""
+
+    __slots__ = ("found", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found = -1
+
+    def at(self, position: int) -> int:
+        if position <= self.found:
+            return self.found
+        text = self.text
+        while position < len(text):
+            char = text[position]
+            if not (_is_neutral(char) or is_default_ignorable(ord(char))):
+                break
+            position += 1
+        self.found = position
+        return position
 
 
 def _stays_in_run(
@@ -432,7 +449,7 @@ def _stays_in_run(
     position: int,
     text: str,
     current: EmbeddedFont,
-    strong: list[int],
+    strong: _NextStrong,
     primary: EmbeddedFont,
 ) -> bool:
     """Whether a neutral character (space, punctuation, mark) stays in the fallback run
@@ -444,8 +461,23 @@ def _stays_in_run(
         return False
     if unicodedata.combining(char):
         return True
-    following = strong[position]
+    following = strong.at(position)
     return following < len(text) and font_for(ord(text[following]), primary) is current
+
+
+@functools.cache
+def _covered_stretch(font: EmbeddedFont) -> re.Pattern[str]:
+    """A pattern matching characters the face has, as many as follow (possibly none)."""
+    codes = sorted(font.covers)
+    ranges: list[str] = []
+    start = previous = codes[0] if codes else 0
+    for code in [*codes[1:], -2]:
+        if code != previous + 1:
+            low, high = re.escape(chr(start)), re.escape(chr(previous))
+            ranges.append(low if start == previous else f"{low}-{high}")
+            start = code
+        previous = code
+    return re.compile(f"[{''.join(ranges)}]*" if codes else "")
 
 
 def runs(text: str, primary: EmbeddedFont) -> list[Run]:
@@ -458,11 +490,22 @@ def runs(text: str, primary: EmbeddedFont) -> list[Run]:
     """
     if primary.covered_characters.issuperset(text):
         return [Run(primary, text)] if text else []
-    strong = _next_strong(text)
+    strong = _NextStrong(text)
+    stretch = _covered_stretch(primary)
     result: list[Run] = []
     current: EmbeddedFont | None = None
     start = 0
-    for position, char in enumerate(text):
+    position = -1
+    while position + 1 < len(text):
+        position += 1
+        if current is primary:
+            # The primary face's own characters go on its run, in one step (the C loop
+            # of ``re``, not a Python one per character).
+            end = stretch.match(text, position).end()  # type: ignore[union-attr]
+            if end > position:
+                position = end - 1
+                continue
+        char = text[position]
         code = ord(char)
         if current is not None and is_default_ignorable(code):
             current.show_blank(code)
