@@ -156,21 +156,23 @@ class StructureTree:
         """Marked content of ``tag``'s element (of a ``Link`` in it, given the link's
         text); an artifact inside an artifact or when the tag says so. A context manager
         (a class, not ``contextlib``'s generator: it is entered for every paragraph)."""
-        if tag.role == ARTIFACT or self.in_artifact:
+        if tag.role == ARTIFACT or self._artifacts_open:
             begin_artifact(canvas)
             return _Marked(self, canvas, False)
-        element = self.resolve(tag)
+        element = tag.element or self.resolve(tag)
         if link_text is not None:
             element = next(
                 (kid for kid in element.kids if isinstance(kid, Element) and kid.role == "Link"),
                 None,
             ) or element.add("Link")
-        page = canvas.getPageNumber() - 1
-        while len(self._page_elements) <= page:
-            self._page_elements.append([])
-        mcids = self._page_elements[page]
-        element.kids.append(MarkedContent(page, len(mcids)))
-        _operator(canvas, f"/{element.role} <</MCID {len(mcids)}>> BDC")
+        page = canvas._pageNumber - 1  # what ``getPageNumber`` returns, without the call
+        pages = self._page_elements
+        while len(pages) <= page:
+            pages.append([])
+        mcids = pages[page]
+        mcid = len(mcids)
+        element.kids.append(MarkedContent(page, mcid))
+        canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
         mcids.append(element)
         self._link = element if link_text is not None else None
         self.link_text = link_text or ""
@@ -344,24 +346,29 @@ class _StructElement(PDFObject):
         parent = refs[id(element.parent)] if element.parent is not None else self.root
         assert parent is not None
         parts = [b"<</S /%s /P %d %d R" % (element.role.encode("ascii"), *numbers[parent.name])]
-        first_page = _first_page(element)
-        if first_page is not None:
-            parts.append(b"/Pg %d %d R" % numbers[pages[first_page].name])
+        # ``/Pg`` is the page of the first content; content there is a bare MCID.
+        first_page: int | None = None
         kids: list[bytes] = []
         for kid in element.kids:
             kind = type(kid)
             if kind is MarkedContent:
+                if first_page is None:
+                    first_page = kid.page  # type: ignore[union-attr]
                 if kid.page == first_page:  # type: ignore[union-attr]
                     kids.append(b"%d" % kid.mcid)  # type: ignore[union-attr]
                 else:
-                    page = numbers[pages[kid.page].name]
+                    page = numbers[pages[kid.page].name]  # type: ignore[union-attr]
                     kids.append(b"<</Type /MCR /Pg %d %d R /MCID %d>>" % (*page, kid.mcid))  # type: ignore[union-attr]
             elif kind is LinkAnnotation:
-                page = numbers[pages[kid.page].name]
+                if first_page is None:
+                    first_page = kid.page  # type: ignore[union-attr]
+                page = numbers[pages[kid.page].name]  # type: ignore[union-attr]
                 target = _value(kid.reference, document)  # type: ignore[union-attr]
                 kids.append(b"<</Type /OBJR /Pg %d %d R /Obj %s>>" % (*page, target))
             else:
                 kids.append(b"%d %d R" % numbers[refs[id(kid)].name])
+        if first_page is not None:
+            parts.append(b"/Pg %d %d R" % numbers[pages[first_page].name])
         if len(kids) == 1:
             parts.append(b"/K " + kids[0])
         elif kids:
