@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import (
@@ -51,8 +51,10 @@ _INLINE_PARENTS = frozenset({"TH", "Lbl", "Link"})
 """Elements whose paragraphs add their content straight to them rather than as a ``P``."""
 
 
-@dataclass(slots=True)
-class MarkedContent:
+class MarkedContent(NamedTuple):
+    """One marked content sequence: its page and MCID. A tuple of two numbers, which the
+    garbage collector stops tracking: a briefing has one per paragraph drawn."""
+
     page: int
     mcid: int
 
