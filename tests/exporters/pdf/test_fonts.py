@@ -4,6 +4,7 @@ layer, characters no font has, right-to-left text, and the theme's faces."""
 from __future__ import annotations
 
 import re
+import zlib
 
 import pytest
 
@@ -192,3 +193,18 @@ def test_japanese_and_korean_are_drawn_in_the_cjk_face(default_theme, language, 
     assert any("WenQuanYi" in name for name in names), names
     text = squash("".join(page_texts(reader)))
     assert all(squash(expected) in text for expected in texts)
+
+
+def test_a_kept_subset_program_is_the_one_cutting_gives(seed_episode, default_theme):
+    from exporters.pdf.fonts import face
+
+    body = face("Fira Sans")
+    body._programs.clear()
+    first = render(seed_episode, default_theme)  # cuts every subset
+    assert body._programs
+    subset = list(range(0x20, 0x7F))
+    program, compressed = body._program(subset)
+    assert program == body.face.makeSubset(subset)
+    assert zlib.decompress(compressed) == program
+    assert body._program(subset)[0] is program  # kept
+    assert render(seed_episode, default_theme) == first  # from the kept programs

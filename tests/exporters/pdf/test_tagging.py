@@ -232,3 +232,34 @@ def test_any_valid_episode_is_tagged(episode):
     from styles import load_theme
 
     check_structure(read_tagged(render(episode, load_theme("default"))))
+
+
+def test_a_cell_of_one_paragraph_holds_its_content(seed_tagged):
+    cells = [node for node in seed_tagged.root.walk() if node.role in {"TD", "LBody"}]
+    single = [cell for cell in cells if not any(isinstance(kid, Node) for kid in cell.kids)]
+    # The masthead's cells (speakers, length, language) hold their text themselves.
+    assert single and all(seed_tagged.text_of(cell).strip() for cell in single)
+    for cell in cells:
+        paragraphs = [kid for kid in cell.kids if isinstance(kid, Node) and kid.role == "P"]
+        assert len(paragraphs) != 1 or paragraphs[0].attributes, "a lone P left in its cell"
+
+
+def test_the_untagged_baseline_draws_the_same_text(seed_episode, seed_pdf, default_theme, tmp_path):
+    """``tagged=False`` (the benchmark's measure of what tagging costs) leaves out the
+    structure and nothing else."""
+    from briefing.pipeline import default_context
+    from exporters.pdf.document import render_pdf
+
+    labels = labels_for(seed_episode.language)
+    untagged = render_pdf(
+        seed_episode, default_theme, labels, default_context(seed_episode), tagged=False
+    )
+    texts = []
+    for name, data in (("tagged", seed_pdf), ("untagged", untagged)):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(data)
+        info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True)
+        assert ("Tagged:          yes" in info.stdout) is (name == "tagged")
+        texts.append(subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True, check=True).stdout)  # fmt: skip
+    assert texts[0] == texts[1]
+    assert "StructTreeRoot" not in str(pikepdf.open(tmp_path / "untagged.pdf").Root.keys())
