@@ -8,6 +8,7 @@ document is saved and M is known: one pass, and bookmarks stay on their pages
 
 from __future__ import annotations
 
+import functools
 import io
 import time
 from contextvars import ContextVar
@@ -64,6 +65,26 @@ class _TimeStampOfOurOwn(TimeStamp):
 
 
 pdfdoc.TimeStamp = _TimeStampOfOurOwn  # the name pdfdoc.PDFDocument looks up
+
+_reportlab_pdf_name = pdfdoc.PDFName
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_pdf_name(data: str) -> str:
+    return _reportlab_pdf_name(data)
+
+
+def _pdf_name(data: Any, lo: str = "\x21", hi: str = "\x7e") -> str:
+    """reportlab's ``PDFName``, remembered: it escapes a name character by character in
+    Python, and every key of every dictionary in the document is one (some 700 calls for
+    the bundled episode, a few dozen distinct names). The same strings, so the same PDF
+    for anyone in the process using reportlab."""
+    if type(data) is str and lo == "\x21" and hi == "\x7e":
+        return _known_pdf_name(data)
+    return _reportlab_pdf_name(data, lo, hi)
+
+
+pdfdoc.PDFName = _pdf_name  # the name pdfdoc's dictionaries and objects look up
 
 
 def _pdf_date(when: datetime) -> str:
