@@ -31,8 +31,9 @@ from briefing.timeline import has_timeline
 from exporters.pdf.blocks import heading
 from exporters.pdf.front import glance_panel, masthead
 from exporters.pdf.sections import section
+from exporters.pdf.structure_tree import AnnotationObject
 from exporters.pdf.styles import CJK_LANGUAGES, Styles, styles_for
-from exporters.pdf.tagging import AnnotationObject, Close, Open, StructureTree
+from exporters.pdf.tagging import Close, Open, StructureTree
 from exporters.pdf.text import draw, fit, text_width
 from exporters.pdf.timeline import Figure, timeline_alt, timeline_drawing
 from exporters.render_cache import using_cache
