@@ -273,7 +273,15 @@ class TableTagging:
         tree = tree_of(canvas)
         if tree is None:
             return
-        if event in ("startBG", "startLines"):
+        # Cell events first: they are most of the calls (two per cell of every table).
+        if event == "startCell":
+            if self.kind != "layout":
+                self._column = args[1]
+                self._start_cell(tree)
+        elif event == "endCell":
+            if self.kind != "layout":
+                self._end_cell(tree)
+        elif event in ("startBG", "startLines"):
             begin_artifact(canvas)
         elif event in ("endBG", "endLines"):
             end_marked(canvas)
@@ -294,11 +302,6 @@ class TableTagging:
                 tree.close()
             if self._row == self.header_rows - 1:
                 self.header_drawn = True
-        elif event == "startCell":
-            self._column = args[1]
-            self._start_cell(tree)
-        elif event == "endCell":
-            self._end_cell(tree)
 
     def _start_row(self, tree: StructureTree) -> None:
         if self._row < self.header_rows and self.header_drawn:
