@@ -29,5 +29,8 @@ class DocxExporter:
         self, episode: Episode, theme: Theme, labels: Labels, context: RenderContext
     ) -> bytes:
         from exporters.docx.report import render_report
+        from exporters.render_cache import using_cache
 
-        return render_report(episode, theme, labels, context)
+        # The restyled template comes from the cache (exporters.docx.template_cache).
+        with using_cache(context.cache):
+            return render_report(episode, theme, labels, context)

@@ -12,7 +12,8 @@ East Asian font nor removes the template's theme fonts, which would win over
 any name, so ``w:rFonts`` is written here directly.
 
 Restyling walks the 440 kB styles part, so the result is kept, serialised,
-per theme; each render opens a fresh copy of it.
+per theme, for the process and in the render's cache for the next ones
+(``exporters.docx.template_cache``); each render opens a fresh copy of it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from docx.styles.style import BaseStyle, ParagraphStyle
 from exporters.docx.east_asian import EAST_ASIAN_LANGUAGES, EastAsian
 from exporters.docx.fields import make_element, put_in_order
 from exporters.docx.reference import reference_document
+from exporters.docx.template_cache import entry_key, template_from_bytes, template_to_bytes
+from exporters.render_cache import current_cache
 from styles import Theme
 
 TABLE_STYLE = "Briefing Table"
@@ -88,6 +91,17 @@ def _template(theme: Theme) -> Template:
         builtin = _template(theme.model_copy(update={"reference_docx": None}))
         document = reference_document(theme.reference_docx, builtin.package)
         return _saved(document, from_reference=True)
+    cache, key = current_cache(), entry_key(theme)
+    kept = template_from_bytes(cache.get(key))
+    if kept is not None:
+        package, style_ids = kept
+        return Template(package, MappingProxyType(style_ids), from_reference=False)
+    template = _restyled(theme)
+    cache.put(key, template_to_bytes(template.package, template.style_ids))
+    return template
+
+
+def _restyled(theme: Theme) -> Template:
     document = Document()
     _drop_stale_parts(document)
     styles = document.styles.element
