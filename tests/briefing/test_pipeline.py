@@ -204,6 +204,33 @@ def test_one_episode_with_workers_renders_each_format_apart_and_reports_the_same
         assert files == {} and problems and all(str(episode) in text for text in problems)
 
 
+def test_the_pdf_task_starts_first_and_the_parts_come_back_in_format_order(
+    tmp_path: Path, default_theme: Theme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    formats = ("md", "no-such-format", "pdf", "other-missing")
+    monkeypatch.setattr("briefing.pipeline.executor_for", _RecordingExecutor)
+    _RecordingExecutor.groups = []
+    results = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        request = ExportRequest(
+            inputs=(SEED_JSON,), formats=formats, out_dir=out, theme=default_theme, jobs=jobs
+        )
+        report = export(request)
+        manifest = json.loads((out / "manifest.json").read_bytes())
+        results[jobs] = (manifest["files"], [str(problem) for problem in report.problems])
+    assert _RecordingExecutor.groups[1:] == [
+        ("pdf",),
+        ("md",),
+        ("no-such-format",),
+        ("other-missing",),
+    ]
+    assert results[1] == results[2]
+    files, problems = results[2]
+    assert [entry["format"] for entry in files] == ["md", "pdf"]
+    assert ["no-such-format" in problems[0], "other-missing" in problems[1]] == [True, True]
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_progress_counts_every_finished_document(
     tmp_path: Path, default_theme: Theme, jobs: int
