@@ -16,7 +16,6 @@ their format library inside ``render``, so listing formats or asking for
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import io
 import re
@@ -237,6 +236,8 @@ class Registry:
     def entry(self, name: str) -> FormatEntry:
         if name not in self._entries:
             known = ", ".join(self.names()) or "none installed"
+            import difflib  # only for this message
+
             close = difflib.get_close_matches(name, self.names(), n=1)
             hint = f' (did you mean "{close[0]}"?)' if close else ""
             raise FormatError(f'unknown format "{name}"{hint}; known formats: {known}')

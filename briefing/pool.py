@@ -21,7 +21,6 @@ deadline is ended by killing its worker, and an interrupt ends them all at once.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import threading
@@ -29,10 +28,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from briefing import interrupts
+
+if TYPE_CHECKING:
+    # multiprocessing loads when workers start: a run in this process never needs it.
+    import multiprocessing.process
+    from multiprocessing.connection import Connection
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -134,6 +137,8 @@ class _Pool:
     def __init__(self, function: Callable[[Any], Any], jobs: int, timeout: float | None) -> None:
         # fork: workers start with the parent's modules, theme and frozen heap (cheap),
         # and the task function needs no pickling. The parent has no other thread.
+        import multiprocessing
+
         self.context = multiprocessing.get_context("fork")
         self.function = function
         self.jobs = jobs
@@ -178,6 +183,8 @@ class _Pool:
         busy = [worker for worker in self.workers if worker.slot is not None]
         waiting_for: list[Any] = [worker.connection for worker in busy]
         waiting_for += [worker.process.sentinel for worker in self.workers]
+        from multiprocessing.connection import wait
+
         ready = set(wait(waiting_for, timeout=self._until_deadline(busy)))
         for worker in list(self.workers):
             if worker.connection in ready:

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+if TYPE_CHECKING:
+    from briefing.project_schema import Project
 
 PROJECT_FILE = Path("briefing.toml")
 MAX_BYTES = 1024 * 1024
@@ -29,22 +30,6 @@ MAX_BYTES = 1024 * 1024
 
 class ProjectError(Exception):
     """A project file that cannot be used; the message names the file and the key."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class ExportDefaults(_Strict):
-    formats: list[str] | None = None
-    style: str | None = None
-    lang: str | None = None
-    output: str | None = None
-    jobs: Annotated[int, Field(ge=1)] | None = None
-
-
-class Project(_Strict):
-    export: ExportDefaults = ExportDefaults()
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -62,6 +47,10 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _validated(path: Path, data: dict[str, Any]) -> Project:
+    from pydantic import ValidationError
+
+    from briefing.project_schema import Project
+
     try:
         return Project.model_validate(data)
     except ValidationError as error:
