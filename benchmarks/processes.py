@@ -32,6 +32,14 @@ PARALLEL_NOTE = "default --jobs: a worker per CPU, a task per format; memory: la
 GROUP_WORD = "Word report beside pandoc (markdown -> docx, whole process)"
 IMPORT_FLOOR = "import reportlab.platypus, docx, openpyxl, jinja2, click, pydantic"
 """What an export of every format cannot do without: the libraries of its formats."""
+USED_FLOOR = (
+    "import reportlab.platypus, docx, openpyxl, jinja2, click, babel.numbers, babel.dates,"
+    " importlib.metadata; from pydantic import BaseModel"
+)
+"""The same libraries as an export first uses them, for information beside the floor:
+``import pydantic`` loads none of pydantic's model machinery (``BaseModel`` does), and
+every export needs Babel's numbers and dates (its labels) and the metadata reader its
+formats are found by (entry points)."""
 EXPORT_TARGET = Target("<=", 1.3, "<= 1.3")
 OWN_PACKAGES = ("briefing", "exporters", "styles")
 
@@ -132,6 +140,7 @@ def cli_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
     }
     for name, env in environments.items():
         commands[f"floor-{name}"] = Command((sys.executable, "-c", IMPORT_FLOOR), env=env)
+        commands[f"used-{name}"] = Command((sys.executable, "-c", USED_FLOOR), env=env)
         commands[f"export-{name}"] = Command(
             export_argv, PROJECT_ROOT, lambda: fresh_folder(out), env=env
         )
@@ -153,6 +162,20 @@ def cli_rows(plan: Plan, formats: Formats, scratch: Path) -> list[Row]:
                 f'python -c "{IMPORT_FLOOR}" (import floor, bytecode {name})',
                 floor.median,
                 extra={"range": floor.spread_text},
+            )
+        )
+        used = timed[f"used-{name}"]
+        rows.append(
+            Row(
+                GROUP_CLI,
+                f"the libraries as an export uses them (bytecode {name}; information)",
+                used.median,
+                peer=floor.median,
+                peer_name="import floor",
+                ratio=ratio(used.median, floor.median),
+                ratio_of="used / import floor",
+                extra={"range": used.spread_text, "command": USED_FLOOR},
+                note=failure_note(used),
             )
         )
     rows += [
