@@ -21,12 +21,17 @@ from briefing.exits import EXIT_FAILED, EXIT_USAGE, CommandError
 from briefing.options import FormatChoice, StyleChoice, registry
 from briefing.progress import start_a_line
 from briefing.streams import StdoutError, guard_stdout, stdout_error_exit
-from briefing.tracker.command import track_command
 
 DEFAULT_INPUT = Path("data/episodes")
 EXAMPLE_NAME = "summoning-ghosts.json"
 DATED_COMMANDS = ("export", "track", "distribute")
 """The commands whose documents carry SOURCE_DATE_EPOCH, checked before they start."""
+LAZY_COMMANDS = {
+    "track": ("briefing.tracker.command", "track_command"),
+    "distribute": ("briefing.distribute.command", "distribute"),
+}
+"""Commands defined in modules of their own, imported when named or listed: an export
+neither imports nor (without bytecode) compiles them."""
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -53,6 +58,17 @@ class _Interruptible(click.Group):
             raise _interrupted(error) from None
         except StdoutError as error:
             raise _stdout_failed(error) from None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            module, attribute = LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -424,12 +440,6 @@ def schema() -> None:
     from briefing.schema import schema_json
 
     click.echo(schema_json(), nl=False)
-
-
-cli.add_command(track_command)
-from briefing.distribute.command import distribute  # noqa: E402  (click only; work is lazy)
-
-cli.add_command(distribute)
 
 
 START_GC_THRESHOLD = 100_000
