@@ -9,6 +9,7 @@ once and never given back) and then read at most a few times over.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal, NamedTuple
 
@@ -27,8 +28,13 @@ _WORD_CHAR = rf"(?:(?![{CJK}])[^\W_])"
 # mark is for Babel to say, by the episode's locale (briefing.values.numbers).
 _GROUP = "[.,'\u00a0\u202f\u2009\u066b\u066c]"
 _SPACE_GROUP = r"| \d{3}(?!\d)"
-_TOKEN = {
-    spaced: re.compile(
+
+
+@functools.cache
+def _token_pattern(spaced: bool) -> re.Pattern[str]:
+    # Compiled when first needed (about 4 ms each, for the Unicode classes): most runs
+    # read values in one kind of locale and need one of the two.
+    return re.compile(
         rf"(?P<num>\d++(?:{_GROUP}\d++{_SPACE_GROUP if spaced else ''})*+)"
         rf"|(?P<word>{_LETTER}{_WORD_CHAR}*+(?:['’\-]{_WORD_CHAR}++)*+)"
         rf"|(?P<cjk>[{CJK}])"
@@ -36,8 +42,8 @@ _TOKEN = {
         r"|(?P<other>.)",
         re.DOTALL,
     )
-    for spaced in (False, True)
-}
+
+
 # Fullwidth forms (ＡＢＣ１２３，％) as their ASCII twins, so a Chinese or Japanese
 # value reads like any other; nothing else is folded (m² keeps its ²).
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -69,7 +75,7 @@ def tokenize(text: str, space_groups: bool = False) -> list[Token]:
     """
     tokens: list[Token] = []
     spaced = False
-    for match in _TOKEN[space_groups].finditer(text):
+    for match in _token_pattern(space_groups).finditer(text):
         kind = match.lastgroup
         if kind == "space":
             spaced = True
