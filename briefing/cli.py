@@ -442,20 +442,11 @@ def schema() -> None:
     click.echo(schema_json(), nl=False)
 
 
-START_GC_THRESHOLD = 100_000
-"""Net allocations of container objects between two young collections in the CLI's
-process (Python's default is 700): an export makes its modules, models and first
-documents in a burst of long-lived objects that the default threshold goes over some
-hundred times (the bundled episode, every format, one process: 620 -> 560 ms, as good
-as no collection at all within 2%, for 0.5 MiB more peak memory). Cycles are still
-collected, every 100,000 net allocations."""
-
-
 def main() -> None:
-    from briefing import interrupts
+    from briefing import interrupts, startup
 
     # The console script's process only: a program that imports the package keeps its own.
-    gc.set_threshold(START_GC_THRESHOLD, *gc.get_threshold()[1:])
+    startup.collect_slowly()
     guard_stdout()
     # SIGTERM and SIGHUP end the run as Ctrl-C does, wherever they land (exit 143, 129).
     interrupts.install()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from briefing import startup
 from briefing.batch import Batch, ExportRequest
 from briefing.containment import RenderFailure, contained
 from briefing.formats import (
@@ -43,6 +44,7 @@ def export_combined_format(
 
     def good_episodes() -> Iterator[Episode]:
         for source in sources:
+            startup.rendering(source)
             try:
                 episode = load_episode(source)
             except InputError as error:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from briefing import incremental, pool
+from briefing import incremental, pool, startup
 from briefing.batch import GENERATOR, ExportRequest, Rendered, Report, batch
 from briefing.cache import user_cache
 from briefing.combined import export_combined_format
@@ -84,6 +84,7 @@ def render_episode(
 ) -> Rendered:
     """Load one input (from ``data`` when the client read it, ``read_here``) and render it in
     every format; failures become problems, never raise (an interrupt aside)."""
+    startup.rendering(source)
     try:
         if data is None:
             episode = load_episode(source)
