@@ -15,7 +15,7 @@ from briefing.labels import Labels, language_name
 from briefing.model import Episode
 from briefing.sections import SectionKey
 from briefing.text import shorten
-from exporters.pdf.blocks import OutlineAnchor, destination, plain_table
+from exporters.pdf.blocks import ROWS_PER_TABLE, OutlineAnchor, destination, plain_table
 from exporters.pdf.styles import Styles
 from exporters.pdf.tagging import Close, Open, TableTagging, Tag
 from exporters.pdf.text import Paragraph, Span
@@ -24,6 +24,7 @@ FIGURES_PER_ROW = 3
 FIGURE_CHARS = 24
 SHORT_VALUE_CHARS = 16
 CAPTION_CHARS = 90
+GLANCE_TAKEAWAY_CHARS = 600
 PANEL_PADDING = 5 * mm
 
 
@@ -197,26 +198,43 @@ def glance_panel(episode: Episode, labels: Labels, styles: Styles) -> list[Flowa
         takeaway_list = Tag("L")
         for number, text in enumerate(episode.takeaways, start=1):
             rows.append([_takeaway(number, text, styles, takeaway_list)])
-    panel = plain_table(
-        rows,
-        [styles.frame_width],
-        styles,
-        [
+    anchor = OutlineAnchor(labels.at_a_glance, "at_a_glance", styles)
+    return [Open("Sect"), anchor, *_panel(rows, styles), Close()]
+
+
+def _panel(rows: list[list[object]], styles: Styles) -> list[Table]:
+    """The panel's rows on a tint, as consecutive tables of at most ``ROWS_PER_TABLE``
+    rows (thousands of takeaways or figures in one table would take time growing with
+    their square, as in ``blocks.tables``): the first has the accent rule and the top
+    padding, the last the bottom padding, so together they look like one panel."""
+    parts = [rows[start : start + ROWS_PER_TABLE] for start in range(0, len(rows), ROWS_PER_TABLE)]
+    tables = []
+    for index, part in enumerate(parts):
+        first, last = index == 0, index == len(parts) - 1
+        commands: list[tuple[object, ...]] = [
             ("BACKGROUND", (0, 0), (-1, -1), styles.palette.panel),
             ("LEFTPADDING", (0, 0), (-1, -1), PANEL_PADDING),
             ("RIGHTPADDING", (0, 0), (-1, -1), PANEL_PADDING),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ("TOPPADDING", (0, 0), (-1, 0), PANEL_PADDING * 0.8),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), PANEL_PADDING),
-            ("LINEABOVE", (0, 0), (-1, 0), 2, styles.palette.accent),
-        ],
-    )
-    return [Open("Sect"), OutlineAnchor(labels.at_a_glance, "at_a_glance", styles), panel, Close()]
+        ]
+        if first:
+            commands.append(("TOPPADDING", (0, 0), (-1, 0), PANEL_PADDING * 0.8))
+        if last:
+            commands.append(("BOTTOMPADDING", (0, -1), (-1, -1), PANEL_PADDING))
+        if first:
+            commands.append(("LINEABOVE", (0, 0), (-1, 0), 2, styles.palette.accent))
+        tables.append(plain_table(part, [styles.frame_width], styles, commands))
+    return tables
 
 
 def _takeaway(number: int, text: str, styles: Styles, in_list: Tag) -> Paragraph:
     """A takeaway of the panel: an item of its list, number and text one linked paragraph."""
     item = Tag("LBody", parent=Tag("LI", parent=in_list))
+    # The panel is a summary: a long takeaway is cut there (its whole text is in the
+    # Takeaways section), or a takeaway of 100,000 lines would be drawn twice, and
+    # linked, one annotation per line.
+    if len(text) > GLANCE_TAKEAWAY_CHARS:
+        text = shorten(text, GLANCE_TAKEAWAY_CHARS)
     spans = [_to_section(text, "takeaways")]
     return styles.para(spans, styles.numbered, f"{number:02d}", tag=Tag("P", parent=item))
