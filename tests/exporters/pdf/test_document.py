@@ -323,7 +323,9 @@ def test_chinese_briefing_paragraph_split_across_pages_keeps_its_text(
     """In a Chinese briefing, a paragraph that goes on over several pages reads back exactly:
     reportlab's CJK line breaking lost the spaces of Latin text in the part on the next
     page, so text without CJK characters is broken at spaces instead."""
-    episode = make_episode(language="zh", takeaways=[paragraph])
+    # Twice: at a glance a takeaway this long is cut, so the Takeaways section alone has
+    # to go on over the pages.
+    episode = make_episode(language="zh", takeaways=[paragraph, paragraph])
     text = readback.pdf_text(render(episode, default_theme, labels_for("zh")))
     assert text.count(readback.PAGE_BREAK) >= 3
     assert readback.shows("pdf", text, paragraph)
