@@ -11,6 +11,7 @@ import bisect
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -46,7 +47,12 @@ from briefing.values import (
 
 SCHEMA_VERSION = 1
 MAX_TEXT_CHARS = 200_000
-MAX_ITEMS = 20_000
+MAX_ITEMS = 2_000
+MAX_EPISODE_CHARS = 4_000_000
+MAX_EPISODE_LINE_BREAKS = 200_000
+"""Limits an episode is refused beyond, chosen so that one at all of them renders in
+every format in under two minutes and 2 GiB (README, "Limits"): what a render costs
+grows with the items, the characters and, most of all in the PDF, the lines drawn."""
 
 
 def _normalise(value: Any) -> Any:
@@ -318,6 +324,27 @@ class Quote(_Timed):
     at: Timestamp | None = None
 
 
+def _texts(
+    value: object, loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string in a record, nested records and lists included, with its location."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*loc, index))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), (*loc, name))
+
+
+def text_totals(record: BaseModel) -> tuple[int, int]:
+    """The characters and the line breaks of all the text in ``record``, as the limits
+    ``MAX_EPISODE_CHARS`` and ``MAX_EPISODE_LINE_BREAKS`` count them."""
+    texts = [text for _loc, text in _texts(record, ())]
+    return sum(map(len, texts)), sum(text.count("\n") for text in texts)
+
+
 def _problem(kind: str, message: str, loc: tuple[str | int, ...], value: Any) -> InitErrorDetails:
     return InitErrorDetails(type=PydanticCustomError(kind, message), loc=loc, input=value)
 
@@ -370,7 +397,7 @@ class Episode(_Record):
 
     @model_validator(mode="after")
     def _check_and_link(self) -> Episode:
-        problems = [*self._order_problems(), *self._duration_problems()]
+        problems = [*self._size_problems(), *self._order_problems(), *self._duration_problems()]
         if problems:
             raise ValidationError.from_exception_data("Episode", problems)
         starts = [segment.at for segment in self.segments]
@@ -386,6 +413,22 @@ class Episode(_Record):
         for valued in [*self.prices, *self.facts]:
             valued.__pydantic_private__["_language"] = self.language  # type: ignore[index]
         return self
+
+    def _size_problems(self) -> list[InitErrorDetails]:
+        """The first text (in file order) at which the episode's text in all passes
+        ``MAX_EPISODE_CHARS`` characters or ``MAX_EPISODE_LINE_BREAKS`` line breaks."""
+        chars = breaks = 0
+        for loc, text in _texts(self, ()):
+            chars += len(text)
+            breaks += text.count("\n")
+            if chars > MAX_EPISODE_CHARS:
+                message = f"the episode's text passes {MAX_EPISODE_CHARS:,} characters here"
+            elif breaks > MAX_EPISODE_LINE_BREAKS:
+                message = f"the episode's text passes {MAX_EPISODE_LINE_BREAKS:,} line breaks here"
+            else:
+                continue
+            return [_problem("episode_size", f"{message}, the most an episode holds", loc, "…")]
+        return []
 
     def _order_problems(self) -> list[InitErrorDetails]:
         return [

@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from briefing.model import MAX_ITEMS, MAX_TEXT_CHARS, Episode
+from briefing.model import (
+    MAX_EPISODE_CHARS,
+    MAX_EPISODE_LINE_BREAKS,
+    MAX_ITEMS,
+    MAX_TEXT_CHARS,
+    Episode,
+)
 from briefing.source import MAX_INPUT_BYTES
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -355,6 +361,32 @@ GENERATED: list[Case] = [
             f"{PLACEHOLDER}:topics: List should have at most {MAX_ITEMS} items after validation, "
             f"not {MAX_ITEMS + 1}",
             why="one item over the list limit",
+        ),
+    ),
+    _json_case(
+        "episode-text-too-long",
+        lambda: _episode(
+            "episode-text-too-long",
+            takeaways=["x" * MAX_TEXT_CHARS] * (MAX_EPISODE_CHARS // MAX_TEXT_CHARS + 1),
+        ),
+        _refused(
+            f"{PLACEHOLDER}:takeaways.{MAX_EPISODE_CHARS // MAX_TEXT_CHARS}: the episode's text "
+            f"passes {MAX_EPISODE_CHARS:,} characters here, the most an episode holds",
+            why="every text within its limit, all of them together over the episode's",
+        ),
+    ),
+    _json_case(
+        "too-many-line-breaks",
+        lambda: _episode(
+            "too-many-line-breaks",
+            takeaways=["a" + "\n" * (MAX_TEXT_CHARS - 2) + "b"]
+            * (MAX_EPISODE_LINE_BREAKS // (MAX_TEXT_CHARS - 2) + 1),
+        ),
+        _refused(
+            f"{PLACEHOLDER}:takeaways.{MAX_EPISODE_LINE_BREAKS // (MAX_TEXT_CHARS - 2)}: the "
+            f"episode's text passes {MAX_EPISODE_LINE_BREAKS:,} line breaks here, the most an "
+            "episode holds",
+            why="empty lines cost the PDF a line each: their number in all is bounded",
         ),
     ),
     _json_case(
