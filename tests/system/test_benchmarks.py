@@ -157,3 +157,24 @@ def test_typst_document_holds_every_text_as_written(tmp_path: Path) -> None:
         for line in expected.split("\n"):
             assert " ".join(line.split()) in text, line
     assert len(reader.pages) >= 2
+
+
+def test_growth_part_has_every_format_its_ratios_and_the_limit_sized_episode() -> None:
+    """The growth part at its quick sizes: a ratio row per step of every series in every
+    format, and the limit-sized episode (small limits here) rendered in each."""
+    from benchmarks import pdf_growth
+    from benchmarks.plan import QUICK
+
+    rows = pdf_growth.rows(QUICK)
+    whats = {row.what: row for row in rows}
+    for name in pdf_growth.FORMATS:
+        for what in (
+            f"{name}: one takeaway: 10 -> 100 lines",
+            f"{name}: every list: 2 -> 20 items",
+        ):
+            row = whats[what]
+            assert row.ratio is not None and row.ratio > 0
+            assert row.extra["bytes"] > 0
+        (limit,) = [row for row in rows if row.what.startswith(f"{name}: the limit-sized episode")]
+        assert limit.ours is not None and limit.peak_memory_bytes
+        assert limit.extra["bytes"] > 0

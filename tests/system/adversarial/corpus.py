@@ -367,10 +367,11 @@ GENERATED: list[Case] = [
         "episode-text-too-long",
         lambda: _episode(
             "episode-text-too-long",
-            takeaways=["x" * MAX_TEXT_CHARS] * (MAX_EPISODE_CHARS // MAX_TEXT_CHARS + 1),
+            # Together exactly the limit: with the title, the last one passes it.
+            takeaways=["x" * MAX_TEXT_CHARS] * (MAX_EPISODE_CHARS // MAX_TEXT_CHARS),
         ),
         _refused(
-            f"{PLACEHOLDER}:takeaways.{MAX_EPISODE_CHARS // MAX_TEXT_CHARS}: the episode's text "
+            f"{PLACEHOLDER}:takeaways.{MAX_EPISODE_CHARS // MAX_TEXT_CHARS - 1}: the episode's text "
             f"passes {MAX_EPISODE_CHARS:,} characters here, the most an episode holds",
             why="every text within its limit, all of them together over the episode's",
         ),
