@@ -109,7 +109,7 @@ def field_episode(field: str, lines: int) -> Episode:
     return _episode(data)
 
 
-def _lists_data(items: int) -> dict:
+def _lists_data(items: int, paragraph_words: int = 16) -> dict:
     shape = EpisodeShape(
         segments=items,
         predictions=items,
@@ -121,7 +121,7 @@ def _lists_data(items: int) -> dict:
         takeaways=items,
         companies=8,
         topics=15,
-        paragraph_words=16,
+        paragraph_words=paragraph_words,
         language="en",
     )
     return generate_episode(SEED + items, shape)
@@ -136,7 +136,8 @@ def limit_episode(limits: Limits = Limits()) -> Episode:
     """Every list at ``limits.items``; then takeaways, from the first, rewritten as texts
     of one-letter lines until the episode has ``limits.line_breaks`` line breaks, then as
     prose until it has ``limits.chars`` characters (none over ``limits.text_chars``)."""
-    data = _lists_data(limits.items)
+    # Paragraphs of 8 words: at 16, the lists alone would hold most of the characters.
+    data = _lists_data(limits.items, paragraph_words=8)
     chars, breaks = text_totals(_episode(data))
     takeaways = data["takeaways"]
     for index, old in enumerate(takeaways):

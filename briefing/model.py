@@ -47,7 +47,7 @@ from briefing.values import (
 
 SCHEMA_VERSION = 1
 MAX_TEXT_CHARS = 200_000
-MAX_ITEMS = 2_000
+MAX_ITEMS = 3_000
 MAX_EPISODE_CHARS = 4_000_000
 MAX_EPISODE_LINE_BREAKS = 200_000
 """Limits an episode is refused beyond, chosen so that one at all of them renders in

@@ -483,19 +483,21 @@ GENERATED: list[Case] = [
     ),
 ]
 
-TEN_MEGABYTES = 10 * 2**20
+LARGEST_EPISODE_BYTES = 3 * 2**20
+"""More than this in the largest-episode case: it is near ``MAX_EPISODE_CHARS``."""
 
 
-def ten_megabyte_episode() -> dict[str, Any]:
-    """2,000 segments of 5,300 characters each: a little over 10 MB of JSON."""
+def largest_episode() -> dict[str, Any]:
+    """2,000 segments of 1,950 characters each: about 3.9 million characters of text, near
+    the most an episode holds (``MAX_EPISODE_CHARS``), nearly 4 MB of JSON."""
     return _episode(
-        "ten-megabytes",
+        "largest-episode",
         duration_minutes=2_000,
         segments=[
             {
                 "at": _stamp(index * 60),
                 "title": f"Segment {index:04d}",
-                "summary": f"Start of summary {index:04d}. " + prose(5_300, seed=index),
+                "summary": f"Start of summary {index:04d}. " + prose(1_950, seed=index),
             }
             for index in range(2_000)
         ],
