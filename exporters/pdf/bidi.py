@@ -25,7 +25,7 @@ def has_right_to_left(text: str) -> bool:
     return _RTL_BLOCKS.search(text) is not None
 
 
-def _clusters(text: str) -> list[str]:
+def clusters(text: str) -> list[str]:
     """Base characters with the marks that follow them, so reordering never splits one.
 
     Invisible characters (bidi class BN: zero-width space and joiners, the soft
@@ -33,22 +33,21 @@ def _clusters(text: str) -> list[str]:
     readers reverse a right-to-left line character by character, so only as their
     own clusters do they come back where they were (a Persian word's ZWNJ).
     """
-    clusters: list[str] = []
+    result: list[str] = []
     for char in text:
-        if clusters and unicodedata.bidirectional(char) == "NSM":
-            clusters[-1] += char
+        if result and unicodedata.bidirectional(char) == "NSM":
+            result[-1] += char
         else:
-            clusters.append(char)
-    return clusters
+            result.append(char)
+    return result
 
 
 def _visual_rtl(passage: str) -> str:
     """A right-to-left passage in drawing order: clusters reversed, digit runs kept
     left to right, paired brackets mirrored."""
-    clusters = _clusters(passage)[::-1]
     result: list[str] = []
     digits: list[str] = []
-    for cluster in clusters:
+    for cluster in clusters(passage)[::-1]:
         if unicodedata.bidirectional(cluster[0]) in _DIGIT_CLASSES:
             digits.append(cluster)
             continue

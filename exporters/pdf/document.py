@@ -31,6 +31,7 @@ from briefing.timeline import has_timeline
 from exporters.pdf.blocks import heading
 from exporters.pdf.front import glance_panel, masthead
 from exporters.pdf.sections import section
+from exporters.pdf.shaping import ShapingTextObject
 from exporters.pdf.structure_tree import AnnotationObject
 from exporters.pdf.styles import CJK_LANGUAGES, Styles, styles_for
 from exporters.pdf.tagging import Close, Open, StructureTree
@@ -116,6 +117,10 @@ class _BriefingCanvas(Canvas):
         self.structure = structure
         stamp = _pdf_date(date)
         self.setDateFormatter(lambda *_parts: stamp)
+
+    def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> Any:
+        # Shaped words are drawn with their glyph positions (exporters.pdf.shaping).
+        return ShapingTextObject(self, x, y, direction=direction)
 
     def showPage(self) -> None:
         self._pages_drawn += 1

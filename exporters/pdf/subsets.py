@@ -1,6 +1,11 @@
 """The PDF objects of an embedded face's subsets: font dictionary, widths, ToUnicode map,
 descriptor and font program, as reportlab's ``TTFont.addObjects`` makes them, with a
-unique subset tag, a correct ToUnicode map and the programs kept between documents."""
+unique subset tag, a correct ToUnicode map and the programs kept between documents.
+
+A shaped glyph (``exporters.pdf.shaping``) is a private-use character whose number
+depends on what the process shaped before: its subset's tag and ToUnicode map, and the
+key its map is kept by, are made from the glyph and the characters it shows instead, so
+the same document has the same bytes whatever the process drew first."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import functools
 import hashlib
 import itertools
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.rl_accel import fp_str
@@ -22,17 +28,19 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
 
+from exporters.pdf.shaping import glyph_text
+
 if TYPE_CHECKING:
-    from reportlab.pdfbase.ttfonts import TTFontFace
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 
-def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
+def _to_unicode_cmap(font_name: str, texts: list[str]) -> str:
     """reportlab's ToUnicode CMap, with each target written as UTF-16BE as the PDF
     specification requires (reportlab writes ``<1F433>`` for U+1F433 instead of the
     surrogate pair ``<D83DDC33>``, so readers cannot map emoji back to text)."""
     entries = [
-        f"<{code:02X}> <{chr(point).encode('utf-16-be').hex().upper()}>"
-        for code, point in enumerate(subset)
+        f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>"
+        for code, text in enumerate(texts)
     ]
     return "\n".join(
         [
@@ -47,9 +55,9 @@ def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
             f"/CMapName /{font_name} def",
             "/CMapType 2 def",
             "1 begincodespacerange",
-            f"<00> <{len(subset) - 1:02X}>",
+            f"<00> <{len(texts) - 1:02X}>",
             "endcodespacerange",
-            f"{len(subset)} beginbfchar",
+            f"{len(texts)} beginbfchar",
             *entries,
             "endbfchar",
             "endcmap",
@@ -87,7 +95,9 @@ class SubsetObjects:
         fonts = doc.idToObject["BasicFonts"].dict
         for number, subset in enumerate(state.subsets):
             internal_name = self.getSubsetInternalName(number, doc)[1:]
-            unique_name = f"{subset_tag(doc, face_name, subset)}+{face_name}"
+            shown = _shaped_keys_and_texts(self, subset)
+            keys = subset if shown is None else shown[0]
+            unique_name = f"{subset_tag(doc, face_name, keys)}+{face_name}"
             font = PDFTrueTypeFont()
             font.__Comment__ = f"Font {self.fontName} subset {number}"
             font.Name = internal_name
@@ -95,7 +105,8 @@ class SubsetObjects:
             font.FirstChar = 0
             font.LastChar = len(subset) - 1
             font.Widths = PDFArray([_number_bytes(face.getCharWidth(code)) for code in subset])
-            cmap = self._to_unicode(unique_name, subset, doc.compression)
+            texts = None if shown is None else shown[1]
+            cmap = self._to_unicode(unique_name, subset, texts, doc.compression)
             font.ToUnicode = doc.Reference(cmap, f"toUnicodeCMap:{unique_name}")
             font.FontDescriptor = self._descriptor(doc, unique_name, subset)
             doc.Reference(font, internal_name)
@@ -133,16 +144,23 @@ class SubsetObjects:
         )
         return doc.Reference(descriptor, f"fontDescriptor:{name}")
 
-    def _to_unicode(self, name: str, subset: list[int], compression: bool) -> PDFStream:
+    def _to_unicode(
+        self, name: str, subset: list[int], texts: list[str] | None, compression: bool
+    ) -> PDFStream:
         """The subset's ToUnicode stream, its deflated bytes kept as ``_program`` keeps
-        programs (they depend on the subset's name and characters only)."""
+        programs (they depend on the subset's name and the text of each character only).
+        ``texts`` is what each character shows when the subset has shaped glyphs, and
+        keys the map then: their private-use numbers say nothing of it."""
+        if texts is None:
+            key: tuple[str | int, ...] = (name, *subset)
+        else:
+            key = (name, *texts)
         if not compression:
-            return PDFStream(content=_to_unicode_cmap(name, subset))
-        key = (name, *subset)
+            return PDFStream(content=_to_unicode_cmap(name, texts or _characters(subset)))
         cmaps = self._cmaps
         compressed = cmaps.get(key)
         if compressed is None:
-            compressed = PDFZCompress.encode(_to_unicode_cmap(name, subset))
+            compressed = PDFZCompress.encode(_to_unicode_cmap(name, texts or _characters(subset)))
             cmaps[key] = compressed
             if len(cmaps) > _PROGRAMS_PER_FACE:
                 cmaps.popitem(last=False)
@@ -178,12 +196,32 @@ _PROGRAMS_PER_FACE = 32
 face at most, so a process rendering a whole library stays small."""
 
 
-def subset_tag(doc: PDFDocument, face_name: str, subset: list[int]) -> str:
+def _characters(subset: list[int]) -> list[str]:
+    return [chr(point) for point in subset]
+
+
+def _shaped_keys_and_texts(font: TTFont, subset: list[int]) -> tuple[list[str], list[str]] | None:
+    """For a subset with shaped glyphs: what names each character in the subset's tag
+    (its number, or a shaped glyph's id and the characters it shows) and the text it
+    shows. None for a subset without any, whose characters are their own names."""
+    glyphs = [glyph_text(font, point) for point in subset]
+    if not any(glyphs):
+        return None
+    keys: list[str] = []
+    texts: list[str] = []
+    for point, glyph in zip(subset, glyphs, strict=True):
+        keys.append(str(point) if glyph is None else f"{glyph[0]}:{glyph[1]}")
+        texts.append(chr(point) if glyph is None else glyph[1])
+    return keys, texts
+
+
+def subset_tag(doc: PDFDocument, face_name: str, subset: Sequence[int] | Sequence[str]) -> str:
     """The six capital letters before a subset's face name, unique in the document as the
     PDF specification asks (reportlab numbers the subsets of each face from ``AAAAAA``,
     so every face's first subset had the same tag). Taken from a hash of the face name
-    and its characters, so the same subset always gets the same tag; another subset
-    that hashes to a tag already taken in the document hashes again."""
+    and its characters (a shaped glyph named by its glyph and text), so the same subset
+    always gets the same tag; another subset that hashes to a tag already taken in the
+    document hashes again."""
     taken: set[str] = doc.__dict__.setdefault("_briefing_subset_tags", set())
     seed = f"{face_name}:{','.join(map(str, subset))}".encode()
     for attempt in itertools.count():

@@ -27,6 +27,7 @@ from exporters.pdf.bidi import has_right_to_left, visual_order
 from exporters.pdf.cjk import has_cjk, line_texts, shown_length, spans_after
 from exporters.pdf.continued import BrokenLines, fitting_lines, justify_last, splits_linearly
 from exporters.pdf.fonts import EmbeddedFont, runs
+from exporters.pdf.shaping import shaped
 from exporters.pdf.spans import Span
 from exporters.pdf.tagging import Tag, tree_of
 
@@ -76,7 +77,8 @@ def fragments(spans: Sequence[Span], style: ParagraphStyle) -> list[ParaFrag]:
             if index:
                 result.append(_fragment("", face.fontName, size, colour, link=[], lineBreak=True))
             for run in runs(visual_order(line), face):
-                result.append(_fragment(run.text, run.font_name, size, colour, link=list(link)))
+                text = shaped(run.font, run.text)
+                result.append(_fragment(text, run.font_name, size, colour, link=list(link)))
     return result or [_fragment("", primary.fontName, style.fontSize, style.textColor, link=[])]
 
 
@@ -309,7 +311,7 @@ def _last_line_is_zero_width(frags: Sequence[ParaFrag]) -> bool:
 
 def text_width(text: str, primary: EmbeddedFont, size: float) -> float:
     return sum(
-        pdfmetrics.stringWidth(run.text, run.font_name, size)
+        pdfmetrics.stringWidth(shaped(run.font, run.text), run.font_name, size)
         for run in runs(visual_order(text), primary)
     )
 
@@ -342,7 +344,9 @@ def draw(
     align: str = "left",
 ) -> float:
     """Draw one line of text in its fallback runs; returns its width."""
-    pieces = runs(visual_order(text), primary)
+    pieces = [
+        replace(run, text=shaped(run.font, run.text)) for run in runs(visual_order(text), primary)
+    ]
     widths = [pdfmetrics.stringWidth(run.text, run.font_name, size) for run in pieces]
     total = sum(widths)
     if align == "right":

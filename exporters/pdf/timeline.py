@@ -9,7 +9,7 @@ are the legend. Segments are numbered bands in the order of the Segments section
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, Shape, String
 from reportlab.lib.colors import Color, white
@@ -22,6 +22,7 @@ from briefing.timeline import span_seconds, tick_step
 from briefing.values import format_timestamp
 from exporters.pdf.bidi import visual_order
 from exporters.pdf.fonts import EmbeddedFont, runs
+from exporters.pdf.shaping import shaped
 from exporters.pdf.styles import Styles
 from exporters.pdf.tagging import Tag, tree_of
 
@@ -88,7 +89,9 @@ def _strings(
     text: str, x: float, y: float, primary: EmbeddedFont, size: float, colour: Color, anchor: str
 ) -> list[String]:
     """One String per fallback run, laid end to end, so any script draws in a face that has it."""
-    pieces = runs(visual_order(text), primary)
+    pieces = [
+        replace(run, text=shaped(run.font, run.text)) for run in runs(visual_order(text), primary)
+    ]
     widths = [pdfmetrics.stringWidth(run.text, run.font_name, size) for run in pieces]
     total = sum(widths)
     left = {"start": x, "middle": x - total / 2, "end": x - total}[anchor]

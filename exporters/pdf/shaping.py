@@ -1,0 +1,211 @@
+"""Complex scripts shaped with HarfBuzz: Arabic joined, Indic conjuncts formed.
+
+reportlab draws one glyph per character, in the order it is given them. Scripts such
+as Arabic (letters take another form by their neighbours) and Devanagari (consonants
+fuse into conjuncts, a vowel sign is drawn before the consonant it follows) need a
+shaping engine, which is HarfBuzz (``uharfbuzz``). reportlab's own ``shaping`` mode
+cannot serve (README, Fonts): it shapes a word in its first fragment's face, needs
+logical order where our bidi gives visual order, and loses characters from the text
+layer. So this module shapes by itself, word by word, only where a script needs it:
+
+- ``shaped(font, text)`` replaces each word of such a script in a run of one face
+  by private-use characters, one per glyph HarfBuzz gives (a conjunct is one glyph for
+  several characters, a vowel sign may come first). Each such character stands for a
+  glyph with its advance and the characters of the text it shows, and has that
+  advance as its width, so reportlab measures and breaks lines with the shaped widths.
+  Latin, Chinese and every text without such a word come back unchanged, so their
+  PDFs stay the same bytes.
+- ``ShapingTextObject`` (the canvas's text object) draws a word of those characters
+  with HarfBuzz's offsets (a mark above its letter) through reportlab's drawing of
+  shaped strings, inside ``/Span << /ActualText >>`` marked content that gives the
+  word's characters in logical order: a reader such as poppler takes the text from
+  there. The ToUnicode map of the face (``exporters.pdf.fonts``) maps each glyph to the
+  characters it shows, for readers without ActualText (pypdf).
+
+Words are shaped one at a time (a space ends a word, and neither Arabic joining nor a
+conjunct crosses one), in logical order: a right-to-left word arrives reversed by
+``exporters.pdf.bidi`` and is turned back first; HarfBuzz gives its glyphs in drawing
+order. Without ``uharfbuzz`` installed nothing is shaped, and the text is drawn as
+before, in unjoined forms with an exact text layer.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
+from reportlab.pdfgen.textobject import PDFTextObject
+
+from exporters.pdf.bidi import clusters, has_right_to_left
+
+try:
+    import uharfbuzz
+except ImportError:  # the PDF is still made, unshaped (README, Fonts)
+    uharfbuzz = None
+
+_SHAPED_SCRIPTS = (
+    "\u0590-\u08ff"  # Hebrew (points), Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic
+    "\u0900-\u0dff"  # Devanagari to Sinhala
+    "\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1780-\u17ff"  # Khmer
+    "\ufb1d-\ufdff\ufe70-\ufefe"  # Hebrew and Arabic presentation forms
+)
+_WORD = re.compile(f"[{_SHAPED_SCRIPTS}][{_SHAPED_SCRIPTS}\u200c\u200d\u034f\u0300-\u036f]*")
+_NEEDS_SHAPING = re.compile(f"[{_SHAPED_SCRIPTS}]")
+_FIRST_GLYPH_CHAR = 0xF0000
+"""Shaped glyphs are drawn as characters of the supplementary private use planes, which
+no face in the chain maps (they are numbered per face in the order first shaped; no
+number reaches the PDF, see ``glyph_text``)."""
+
+
+def needs_shaping(text: str) -> bool:
+    return uharfbuzz is not None and _NEEDS_SHAPING.search(text) is not None
+
+
+@dataclass
+class _FaceShaping:
+    """A face's HarfBuzz font and the glyph characters made for it so far."""
+
+    font: object
+    scale: float
+    glyph_chars: dict[tuple[int, int, str], int] = field(default_factory=dict)
+    texts: dict[int, tuple[int, str]] = field(default_factory=dict)
+    """Glyph character -> (glyph id, the characters it shows)."""
+    words: dict[str, tuple[list[ShapeData], str]] = field(default_factory=dict)
+    """A word of glyph characters -> its positions and its text in logical order."""
+
+
+_FACES: WeakKeyDictionary[TTFont, _FaceShaping] = WeakKeyDictionary()
+
+
+@functools.cache
+def _hb_font(path: Path) -> object:
+    assert uharfbuzz is not None
+    return uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(path))))
+
+
+def _shaping_of(font: TTFont) -> _FaceShaping:
+    state = _FACES.get(font)
+    if state is None:
+        hb_font = _hb_font(Path(font.face.filename))
+        state = _FaceShaping(hb_font, 1000 / hb_font.face.upem)
+        _FACES[font] = state
+    return state
+
+
+def glyph_text(font: TTFont, code: int) -> tuple[int, str] | None:
+    """For a glyph character of ``font``: the glyph id and the text it shows (what the
+    ToUnicode map and the subset's tag use instead of the private-use number)."""
+    state = _FACES.get(font)
+    return None if state is None else state.texts.get(code)
+
+
+def shaped(font: TTFont, text: str) -> str:
+    """``text`` (one run of ``font``, in drawing order) with every word of a script that
+    needs shaping replaced by its shaped glyphs' characters."""
+    if not needs_shaping(text):
+        return text
+    state = _shaping_of(font)
+    return _WORD.sub(lambda match: _shaped_word(font, state, match.group()), text)
+
+
+def _shaped_word(font: TTFont, state: _FaceShaping, drawn: str) -> str:
+    right_to_left = has_right_to_left(drawn)
+    # bidi reversed the word's clusters; HarfBuzz wants the characters as written.
+    logical = "".join(reversed(clusters(drawn))) if right_to_left else drawn
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(logical)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(state.font, buffer, {})
+    infos, positions = buffer.glyph_infos, buffer.glyph_positions
+    starts = sorted({info.cluster for info in infos})
+    ends = dict(zip(starts, [*starts[1:], len(logical)], strict=True))
+    # A cluster's text goes with one of its glyphs: the one a reader meets first when
+    # it reads the drawn glyphs back in the script's direction.
+    carriers: dict[int, int] = {}
+    order = range(len(infos) - 1, -1, -1) if right_to_left else range(len(infos))
+    for index in order:
+        carriers.setdefault(infos[index].cluster, index)
+    chars: list[str] = []
+    data: list[ShapeData] = []
+    face = font.face
+    for index, (info, position) in enumerate(zip(infos, positions, strict=True)):
+        cluster = info.cluster
+        shown = logical[cluster : ends[cluster]] if carriers[cluster] == index else ""
+        advance = position.x_advance * state.scale
+        key = (info.codepoint, round(advance * 1000), shown)
+        code = state.glyph_chars.get(key)
+        if code is None:
+            code = _FIRST_GLYPH_CHAR + len(state.glyph_chars)
+            state.glyph_chars[key] = code
+            state.texts[code] = (info.codepoint, shown)
+            face.charToGlyph[code] = info.codepoint
+            face.charWidths[code] = advance
+        chars.append(chr(code))
+        data.append(
+            ShapeData(
+                cluster,
+                advance,
+                position.y_advance * state.scale,
+                position.x_offset * state.scale,
+                position.y_offset * state.scale,
+                advance,
+            )
+        )
+    word = "".join(chars)
+    known = state.words.setdefault(word, (data, logical))
+    if known[1] != logical:
+        # Another text shaped to the very same glyphs: drawn unshaped, so that its text
+        # layer stays its own.
+        return drawn
+    return word
+
+
+def _pieces(font: TTFont, text: str) -> Iterator[tuple[str, tuple[list[ShapeData], str] | None]]:
+    """``text`` cut into shaped words (with their positions and text) and the rest."""
+    state = _FACES.get(font)
+    words = state.words if state is not None else {}
+    start = 0
+    for match in _GLYPH_WORD.finditer(text):
+        if match.start() > start:
+            yield text[start : match.start()], None
+        yield match.group(), words.get(match.group())
+        start = match.end()
+    if start < len(text):
+        yield text[start:], None
+
+
+_GLYPH_WORD = re.compile("[\U000f0000-\U0010fffd]+")
+
+
+def _actual_text(text: str) -> str:
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+class ShapingTextObject(PDFTextObject):
+    """reportlab's text object, drawing shaped words (see the module docstring)."""
+
+    def _formatText(self, text: str) -> str:
+        font = pdfmetrics.getFont(self._fontname)
+        if not isinstance(font, TTFont) or _GLYPH_WORD.search(text) is None:
+            return super()._formatText(text)
+        code: list[str] = []
+        for piece, shaping in _pieces(font, text):
+            if shaping is None:
+                code.append(super()._formatText(piece))
+                continue
+            data, logical = shaping
+            if has_right_to_left(logical):
+                code.append(super()._formatText(ShapedStr(piece, shapeData=data)))
+                continue
+            code.append(f"/Span << /ActualText {_actual_text(logical)} >> BDC")
+            code.append(super()._formatText(ShapedStr(piece, shapeData=data)))
+            code.append("EMC")
+        return " ".join(code)
