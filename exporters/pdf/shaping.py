@@ -58,7 +58,12 @@ _SHAPED_SCRIPTS = (
     "\ufb1d-\ufdff\ufe70-\ufefe"  # Hebrew and Arabic presentation forms
 )
 _WORD = re.compile(f"[{_SHAPED_SCRIPTS}][{_SHAPED_SCRIPTS}\u200c\u200d\u034f\u0300-\u036f]*")
-_NEEDS_SHAPING = re.compile(f"[{_SHAPED_SCRIPTS}]")
+_NEEDS_SHAPING = re.compile(
+    # The same, but Hebrew only with its points and cantillation marks: its letters
+    # alone look the same unshaped, and stay as they were drawn before.
+    "[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0600-\u08ff\u0900-\u0dff\u0e00-\u0eff"
+    "\u1000-\u109f\u1780-\u17ff\ufb50-\ufdff\ufe70-\ufefe]"
+)
 _FIRST_GLYPH_CHAR = 0xF0000
 """Shaped glyphs are drawn as characters of the supplementary private use planes, which
 no face in the chain maps (they are numbered per face in the order first shaped; no
@@ -117,6 +122,8 @@ def shaped(font: TTFont, text: str) -> str:
 
 
 def _shaped_word(font: TTFont, state: _FaceShaping, drawn: str) -> str:
+    if _NEEDS_SHAPING.search(drawn) is None:
+        return drawn
     right_to_left = has_right_to_left(drawn)
     # bidi reversed the word's clusters; HarfBuzz wants the characters as written.
     logical = "".join(reversed(clusters(drawn))) if right_to_left else drawn
