@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -210,9 +211,22 @@ class ShapingTextObject(PDFTextObject):
                 continue
             data, logical = shaping
             if has_right_to_left(logical):
-                code.append(super()._formatText(ShapedStr(piece, shapeData=data)))
+                code.append(self._shaped_code(piece, data))
                 continue
             code.append(f"/Span << /ActualText {_actual_text(logical)} >> BDC")
-            code.append(super()._formatText(ShapedStr(piece, shapeData=data)))
+            code.append(self._shaped_code(piece, data))
             code.append("EMC")
         return " ".join(code)
+
+    def _shaped_code(self, word: str, data: list[ShapeData]) -> str:
+        return super()._formatText(ShapedStr(word, shapeData=data))
+
+    def setRise(self, rise: float) -> None:
+        # reportlab's looks at the last operator written, and fails (IndexError) when a
+        # shaped word's first glyph is raised before any is: what its other branch does.
+        if not self._code:
+            self._rise = rise
+            self._y -= rise
+            self._code.append(f"{fp_str(rise)} Ts")
+            return
+        super().setRise(rise)

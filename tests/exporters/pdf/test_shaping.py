@@ -1,0 +1,173 @@
+"""Complex scripts in the PDF: the glyphs drawn are HarfBuzz's shaping of the text.
+
+Each test renders an episode, reads the glyphs drawn in a face back from the page
+content (the subset codes of its text operators) and compares their outlines with the
+glyphs HarfBuzz gives for the same text and the same font file, shaped here on its
+own, so joined Arabic and Devanagari conjuncts are checked as they are drawn. The text
+layer is read back with pypdf (ToUnicode) and poppler (``/ActualText``)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from fontTools.ttLib import TTFont
+
+from exporters.pdf import fonts, shaping
+from tests.episodes import make_episode
+from tests.exporters.pdf.reading import page_texts, read, render
+from tests.exporters.pdf.structure import read_tagged
+from tests.exporters.pdf.test_tagging import check_structure
+
+uharfbuzz = pytest.importorskip("uharfbuzz")
+
+ARABIC_FILE = fonts._NOTO / "NotoSansArabic[wght].ttf"
+DEVANAGARI_FILE = fonts._NOTO / "NotoSansDevanagari[wght].ttf"
+
+Outline = tuple[tuple[tuple[int, int], ...], tuple[int, ...]]
+
+
+def _outline(font: TTFont, name: str) -> Outline:
+    glyf = font["glyf"]
+    coordinates, ends, _flags = glyf[name].getCoordinates(glyf)
+    return tuple(tuple(point) for point in coordinates), tuple(ends)
+
+
+def harfbuzz_outlines(path: Path, text: str) -> list[Outline]:
+    """The outlines of the glyphs HarfBuzz gives for ``text`` in drawing order."""
+    font = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(path))))
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(font, buffer, {})
+    original = TTFont(path)
+    names = original.getGlyphOrder()
+    return [_outline(original, names[info.codepoint]) for info in buffer.glyph_infos]
+
+
+def cmap_outlines(path: Path, text: str) -> list[Outline]:
+    """The outlines of the characters of ``text`` one by one, as drawn unshaped."""
+    original = TTFont(path)
+    cmap = original.getBestCmap()
+    return [_outline(original, cmap[ord(char)]) for char in text]
+
+
+def drawn_outlines(data: bytes, face: str) -> list[Outline]:
+    """The outlines of the glyphs drawn in ``face`` (a font file's stem), page by page in
+    content order."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    result: list[Outline] = []
+    for page in pdf.pages:
+        fonts_of_page = page.Resources.get("/Font", {})
+        subsets = {}
+        for key in fonts_of_page:
+            font = fonts_of_page[key]
+            if face.replace("[wght]", "") in str(font.BaseFont).replace("-", ""):
+                program = TTFont(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes()))
+                subsets[key] = (program, program["cmap"].tables[0].cmap)
+        current = None
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) == "Tf":
+                current = subsets.get(str(operands[0]))
+            elif str(operator) in {"Tj", "TJ"} and current is not None:
+                program, cmap = current
+                strings = operands[0] if str(operator) == "TJ" else operands
+                for item in strings:
+                    if isinstance(item, pikepdf.String):
+                        result.extend(_outline(program, cmap[code]) for code in bytes(item))
+    return result
+
+
+def _render(text: str, default_theme) -> bytes:
+    return render(make_episode(takeaways=[text]), default_theme)
+
+
+@pytest.mark.parametrize(
+    ("face", "word"),
+    [
+        pytest.param(ARABIC_FILE, "بالعالم", id="arabic-joined"),
+        pytest.param(ARABIC_FILE, "عَلَيْكُم", id="arabic-with-marks"),
+        pytest.param(DEVANAGARI_FILE, "क्षत्रिय", id="devanagari-conjuncts"),
+        pytest.param(DEVANAGARI_FILE, "स्त्री", id="devanagari-three-consonants"),
+    ],
+)
+def test_drawn_glyphs_are_harfbuzz_shaping_of_the_text(face, word, default_theme):
+    expected = harfbuzz_outlines(face, word)
+    # Shaping changes these words: joined forms, conjuncts, a vowel sign moved.
+    assert expected != cmap_outlines(face, word)
+    drawn = drawn_outlines(_render(f"Word: {word}", default_theme), face.stem)
+    # The takeaway is drawn twice: at a glance and in its section.
+    assert drawn == expected * 2
+
+
+def test_a_passage_of_words_is_shaped_word_by_word_in_drawing_order(default_theme):
+    words = ["مرحبا", "بالعالم"]
+    space = cmap_outlines(ARABIC_FILE, " ")
+    # Right to left: the last word is drawn first.
+    expected = [*harfbuzz_outlines(ARABIC_FILE, words[1]), *space]
+    expected += harfbuzz_outlines(ARABIC_FILE, words[0])
+    drawn = drawn_outlines(_render(f"Salam: {' '.join(words)}.", default_theme), "NotoSansArabic")
+    assert drawn == expected * 2
+
+
+TEXT = "Arabic: مرحبا بالعالم، السلام عليكم. Hindi: क्षत्रिय नमस्ते स्त्री हिन्दी."
+
+
+@pytest.fixture(scope="module")
+def shaped_pdf(default_theme) -> bytes:
+    return _render(TEXT, default_theme)
+
+
+def test_pypdf_reads_the_logical_text(shaped_pdf):
+    text = page_texts(read(shaped_pdf))[0].replace("\n", " ")
+    # pypdf puts the full stop after a right-to-left passage before the space that
+    # follows it (as it does for unshaped text): the rest is exact.
+    assert "Arabic: مرحبا بالعالم، السلام عليكم" in text
+    assert "Hindi: क्षत्रिय नमस्ते स्त्री हिन्दी." in text
+
+
+def test_poppler_reads_the_logical_text(shaped_pdf):
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"],
+        input=shaped_pdf,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    # Devanagari from the words' ActualText; poppler puts right-to-left passages in an
+    # order of its own, so the Arabic words are checked one by one.
+    assert "Hindi: क्षत्रिय नमस्ते स्त्री हिन्दी." in out
+    for word in ("مرحبا", "بالعالم", "السلام", "عليكم"):
+        assert word in out
+
+
+def test_shaped_text_is_tagged(shaped_pdf):
+    tagged = read_tagged(shaped_pdf)
+    check_structure(tagged)
+    paragraphs = [tagged.text_of(node) for node in tagged.root.walk() if node.role == "LBody"]
+    assert any("क्षत्रिय नमस्ते स्त्री हिन्दी" in text for text in paragraphs)
+
+
+def test_the_same_bytes_whatever_was_shaped_before(shaped_pdf, default_theme):
+    # Glyph characters are numbered in the order the process first shapes them; the
+    # PDF must not depend on that.
+    _render("Other words first: سلام دنیا, हिन्दी भाषा, ภาษาไทย.", default_theme)
+    assert _render(TEXT, default_theme) == shaped_pdf
+
+
+def test_text_that_needs_no_shaping_is_left_as_it_is():
+    face = fonts.face("Fira Sans")
+    for text in ("Latin, Ελληνικά, кириллица", "中文", "שלום עולם", "3 → 4"):
+        assert shaping.shaped(face, text) == text
+    assert shaping.shaped(fonts._load(ARABIC_FILE), "بالعالم") != "بالعالم"
+
+
+def test_without_harfbuzz_the_text_is_drawn_unshaped(default_theme, monkeypatch):
+    monkeypatch.setattr(shaping, "uharfbuzz", None)
+    data = _render("Word: क्षत्रिय", default_theme)
+    assert (
+        drawn_outlines(data, DEVANAGARI_FILE.stem) == cmap_outlines(DEVANAGARI_FILE, "क्षत्रिय") * 2
+    )
+    assert "Word: क्षत्रिय" in page_texts(read(data))[0]
