@@ -86,6 +86,9 @@ class _FaceShaping:
     """Glyph character -> (glyph id, the characters it shows)."""
     words: dict[str, tuple[list[ShapeData], str]] = field(default_factory=dict)
     """A word of glyph characters -> its positions and its text in logical order."""
+    shaped: dict[str, str] = field(default_factory=dict)
+    """A word as drawn -> its word of glyph characters: words repeat, and a line is
+    measured several times (``exporters.pdf.text.fit``)."""
 
 
 _FACES: WeakKeyDictionary[TTFont, _FaceShaping] = WeakKeyDictionary()
@@ -123,6 +126,13 @@ def shaped(font: TTFont, text: str) -> str:
 
 
 def _shaped_word(font: TTFont, state: _FaceShaping, drawn: str) -> str:
+    word = state.shaped.get(drawn)
+    if word is None:
+        word = state.shaped[drawn] = _shape(font, state, drawn)
+    return word
+
+
+def _shape(font: TTFont, state: _FaceShaping, drawn: str) -> str:
     if _NEEDS_SHAPING.search(drawn) is None:
         return drawn
     right_to_left = has_right_to_left(drawn)
@@ -168,11 +178,9 @@ def _shaped_word(font: TTFont, state: _FaceShaping, drawn: str) -> str:
             )
         )
     word = "".join(chars)
-    known = state.words.setdefault(word, (data, logical))
-    if known[1] != logical:
-        # Another text shaped to the very same glyphs: drawn unshaped, so that its text
-        # layer stays its own.
-        return drawn
+    # Each glyph character carries the text it shows, so a word of them stands for one
+    # text only, shaped always the same way.
+    state.words[word] = (data, logical)
     return word
 
 
