@@ -32,10 +32,10 @@ dropped from the text layer:
 In both cases the PDF's ToUnicode map still gives the original character, so
 copying or searching the text gives back exactly what the episode says.
 
-Not done: complex shaping (reportlab would need HarfBuzz). Arabic is drawn in
-its unjoined forms, Indic conjuncts and emoji sequences (families, flags) as
-their separate parts; right-to-left passages are put in drawing order by
-``exporters.pdf.bidi``. The text layer is exact either way.
+Arabic, Indic and the other scripts that need it are shaped with HarfBuzz by
+``exporters.pdf.shaping``, run by run in the face chosen here; right-to-left passages
+are put in drawing order by ``exporters.pdf.bidi``. Emoji sequences (families, flags)
+are still drawn as their parts. The text layer is exact either way.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The hand-written bidi of the PDF: right-to-left passages in drawing order.
 
-It stays because reportlab's ``bidi`` extra cannot be installed here and its ``shaping``
-extra breaks the text layer of fragment-built paragraphs (README, "Fonts and scripts
-in the PDF"). Expected strings are what the Unicode bidi algorithm gives for one line of
-a left-to-right paragraph, written out by hand."""
+It stays because reportlab's ``bidi`` extra cannot be installed here (it needs
+``rlbidi``); words of scripts that join or form conjuncts are shaped afterwards, in
+logical order again (``exporters.pdf.shaping``, README "Fonts"). Expected strings are
+what the Unicode bidi algorithm gives for one line of a left-to-right paragraph, written
+out by hand."""
 
 from __future__ import annotations
 
