@@ -61,8 +61,10 @@ _SHAPED_SCRIPTS = (
 _WORD = re.compile(f"[{_SHAPED_SCRIPTS}][{_SHAPED_SCRIPTS}\u200c\u200d\u034f\u0300-\u036f]*")
 _NEEDS_SHAPING = re.compile(
     # The same, but Hebrew only with its points and cantillation marks: its letters
-    # alone look the same unshaped, and stay as they were drawn before.
-    "[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0600-\u08ff\u0900-\u0dff\u0e00-\u0eff"
+    # alone look the same unshaped, and stay as they were drawn before. Nor the baht
+    # sign (WenQuanYi Micro Hei draws it, as a symbol of its own).
+    "[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0600-\u08ff\u0900-\u0dff"
+    "\u0e00-\u0e3e\u0e40-\u0eff"
     "\u1000-\u109f\u1780-\u17ff\ufb50-\ufdff\ufe70-\ufefe]"
 )
 _FIRST_GLYPH_CHAR = 0xF0000
@@ -143,6 +145,10 @@ def _shape(font: TTFont, state: _FaceShaping, drawn: str) -> str:
     buffer.guess_segment_properties()
     uharfbuzz.shape(state.font, buffer, {})
     infos, positions = buffer.glyph_infos, buffer.glyph_positions
+    if any(info.codepoint == 0 for info in infos):
+        # A character the face lacks (one no face has is drawn as the replacement glyph,
+        # see exporters.pdf.fonts): HarfBuzz would draw the .notdef box.
+        return drawn
     starts = sorted({info.cluster for info in infos})
     ends = dict(zip(starts, [*starts[1:], len(logical)], strict=True))
     # A cluster's text goes with one of its glyphs: the one a reader meets first when

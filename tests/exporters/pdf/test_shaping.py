@@ -178,3 +178,12 @@ def test_arabic_marks_read_back_on_their_letters(default_theme):
     # pypdf reads them in order (unshaped, it put each mark one letter early).
     data = _render("Word: عَلَيْكُم and السلام", default_theme)
     assert "Word: عَلَيْكُم and السلام" in page_texts(read(data))[0]
+
+
+def test_a_character_no_face_has_is_never_shaped_into_a_box():
+    # U+0894 is not assigned: it is drawn as the stand-in face's replacement glyph,
+    # which HarfBuzz, reading that face's own cmap, would make the .notdef box.
+    pieces = fonts.runs("ب\u0894ب", fonts.face("Fira Sans"))
+    stand_in = [run for run in pieces if "\u0894" in run.text]
+    assert [run.text for run in stand_in] == ["\u0894"]
+    assert shaping.shaped(stand_in[0].font, "\u0894") == "\u0894"
