@@ -118,6 +118,15 @@ def glyph_text(font: TTFont, code: int) -> tuple[int, str] | None:
     return None if state is None else state.texts.get(code)
 
 
+def shaped_words(text: str) -> Iterator[tuple[int, int]]:
+    """Where the words that ``shaped`` shapes are in ``text`` (in either order): start
+    and stop of each."""
+    if needs_shaping(text):
+        for match in _WORD.finditer(text):
+            if _NEEDS_SHAPING.search(match.group()) is not None:
+                yield match.start(), match.end()
+
+
 def shaped(font: TTFont, text: str) -> str:
     """``text`` (one run of ``font``, in drawing order) with every word of a script that
     needs shaping replaced by its shaped glyphs' characters."""

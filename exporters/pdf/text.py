@@ -27,7 +27,7 @@ from exporters.pdf.bidi import has_right_to_left, visual_order
 from exporters.pdf.cjk import has_cjk, line_texts, shown_length, spans_after
 from exporters.pdf.continued import BrokenLines, fitting_lines, justify_last, splits_linearly
 from exporters.pdf.fonts import EmbeddedFont, runs
-from exporters.pdf.shaping import shaped
+from exporters.pdf.shaping import shaped, shaped_words
 from exporters.pdf.spans import Span
 from exporters.pdf.tagging import Tag, tree_of
 
@@ -99,13 +99,12 @@ def broken_for_width(spans: Sequence[Span], style: ParagraphStyle, width: float)
     for number, span in enumerate(spans):
         face, size = span.face or primary, span.size or style.fontSize
         out = pieces[number]
-        for char in span.text:
+        for char, advance in zip(span.text, _advances(span.text, face, size), strict=True):
             if char == "\n":
                 out.append(char)
                 used = after_space = 0.0
                 last_space = None
                 continue
-            advance = text_width(char, face, size)
             if used + advance > width and used > 0:
                 if last_space is not None and after_space + advance <= width:
                     pieces[last_space[0]][last_space[1]] = "\n"
@@ -121,6 +120,17 @@ def broken_for_width(spans: Sequence[Span], style: ParagraphStyle, width: float)
             else:
                 after_space += advance
     return [replace(span, text="".join(chars)) for span, chars in zip(spans, pieces, strict=True)]
+
+
+def _advances(text: str, primary: EmbeddedFont, size: float) -> list[float]:
+    """Each character's advance; a word that is shaped (``exporters.pdf.shaping``) has its
+    shaped width, all on its last character, as its glyphs are not the characters'."""
+    advances = [text_width(char, primary, size) for char in text]
+    for start, stop in shaped_words(text):
+        advances[start:stop] = [0.0] * (stop - start - 1) + [
+            text_width(text[start:stop], primary, size)
+        ]
+    return advances
 
 
 class Paragraph(paragraph.Paragraph):

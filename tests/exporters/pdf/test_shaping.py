@@ -17,7 +17,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from exporters.pdf import fonts, shaping
-from tests.episodes import make_episode
+from tests.episodes import make_episode, squash
 from tests.exporters.pdf.reading import page_texts, read, render
 from tests.exporters.pdf.structure import read_tagged
 from tests.exporters.pdf.test_tagging import check_structure
@@ -187,3 +187,13 @@ def test_a_character_no_face_has_is_never_shaped_into_a_box():
     stand_in = [run for run in pieces if "\u0894" in run.text]
     assert [run.text for run in stand_in] == ["\u0894"]
     assert shaping.shaped(stand_in[0].font, "\u0894") == "\u0894"
+
+
+def test_right_to_left_lines_are_chosen_with_shaped_widths(default_theme):
+    # Joined, a tatweel-drawn word is wider than its letters drawn apart: lines chosen
+    # with the unshaped widths overflowed, reportlab broke them again after bidi had
+    # ordered them, and the words came back out of order.
+    words = ["ـمت", "ـأـئ", "ـؤـي", "سلام"]
+    text = " ".join(words[number % len(words)] for number in range(400))
+    data = _render(text, default_theme)
+    assert text in squash(" ".join(page_texts(read(data))))
