@@ -92,6 +92,9 @@ def _render(text: str, default_theme) -> bytes:
         pytest.param(ARABIC_FILE, "عَلَيْكُم", id="arabic-with-marks"),
         pytest.param(DEVANAGARI_FILE, "क्षत्रिय", id="devanagari-conjuncts"),
         pytest.param(DEVANAGARI_FILE, "स्त्री", id="devanagari-three-consonants"),
+        pytest.param(fonts._NOTO / "NotoSansBengali[wght].ttf", "ক্ষমা", id="bengali"),
+        pytest.param(fonts._NOTO / "NotoSansTamil[wght].ttf", "ஸ்ரீ", id="tamil"),
+        pytest.param(fonts._NOTO / "NotoSansThai[wght].ttf", "น้ำที่", id="thai-marks"),
     ],
 )
 def test_drawn_glyphs_are_harfbuzz_shaping_of_the_text(face, word, default_theme):
