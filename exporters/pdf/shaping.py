@@ -17,10 +17,11 @@ layer. So this module shapes by itself, word by word, only where a script needs 
   PDFs stay the same bytes.
 - ``ShapingTextObject`` (the canvas's text object) draws a word of those characters
   with HarfBuzz's offsets (a mark above its letter) through reportlab's drawing of
-  shaped strings, inside ``/Span << /ActualText >>`` marked content that gives the
-  word's characters in logical order: a reader such as poppler takes the text from
-  there. The ToUnicode map of the face (``exporters.pdf.fonts``) maps each glyph to the
-  characters it shows, for readers without ActualText (pypdf).
+  shaped strings. The ToUnicode map of the face (``exporters.pdf.fonts``) gives each
+  glyph the characters it shows (a conjunct all of its letters, a mark's glyph nothing,
+  as its letter's gives both), which is what pypdf reads. A left-to-right word is also
+  in ``/Span << /ActualText >>`` marked content with its characters, which poppler reads;
+  a right-to-left one is not, as poppler reverses ActualText as if it were drawn.
 
 Words are shaped one at a time (a space ends a word, and neither Arabic joining nor a
 conjunct crosses one), in logical order: a right-to-left word arrives reversed by
@@ -67,10 +68,12 @@ _NEEDS_SHAPING = re.compile(
     "\u0e00-\u0e3e\u0e40-\u0eff"
     "\u1000-\u109f\u1780-\u17ff\ufb50-\ufdff\ufe70-\ufefe]"
 )
-_FIRST_GLYPH_CHAR = 0xF0000
+_FIRST_GLYPH_CHAR, _LAST_GLYPH_CHAR = 0xF0000, 0x10FFFD
 """Shaped glyphs are drawn as characters of the supplementary private use planes, which
 no face in the chain maps (they are numbered per face in the order first shaped; no
-number reaches the PDF, see ``glyph_text``)."""
+number reaches the PDF, see ``glyph_text``). Such a character in an episode is drawn in
+the stand-in face (Noto Sans), which has no letter of a shaped script, so never meets one
+of these; a face whose numbers are all taken draws further words unshaped."""
 
 
 def needs_shaping(text: str) -> bool:
@@ -83,6 +86,7 @@ class _FaceShaping:
 
     font: object
     scale: float
+    next_char: int = _FIRST_GLYPH_CHAR
     glyph_chars: dict[tuple[int, int, str], int] = field(default_factory=dict)
     texts: dict[int, tuple[int, str]] = field(default_factory=dict)
     """Glyph character -> (glyph id, the characters it shows)."""
@@ -176,7 +180,12 @@ def _shape(font: TTFont, state: _FaceShaping, drawn: str) -> str:
         key = (info.codepoint, round(advance * 1000), shown)
         code = state.glyph_chars.get(key)
         if code is None:
-            code = _FIRST_GLYPH_CHAR + len(state.glyph_chars)
+            code = state.next_char
+            while code in face.charToGlyph:
+                code += 1
+            if code > _LAST_GLYPH_CHAR:
+                return drawn
+            state.next_char = code + 1
             state.glyph_chars[key] = code
             state.texts[code] = (info.codepoint, shown)
             face.charToGlyph[code] = info.codepoint
