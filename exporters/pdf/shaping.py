@@ -18,10 +18,11 @@ layer. So this module shapes by itself, word by word, only where a script needs 
 - ``ShapingTextObject`` (the canvas's text object) draws a word of those characters
   with HarfBuzz's offsets (a mark above its letter) through reportlab's drawing of
   shaped strings. The ToUnicode map of the face (``exporters.pdf.fonts``) gives each
-  glyph the characters it shows (a conjunct all of its letters, a mark's glyph nothing,
-  as its letter's gives both), which is what pypdf reads. A left-to-right word is also
-  in ``/Span << /ActualText >>`` marked content with its characters, which poppler reads;
-  a right-to-left one is not, as poppler reverses ActualText as if it were drawn.
+  glyph characters of the text it shows (``_glyph_texts``), so that reading a word's
+  glyphs in order gives its characters as written: a conjunct gives all its letters,
+  a vowel sign drawn first the consonant. No ``/ActualText`` span: poppler's structure
+  reader (``pdfinfo -struct-text``) ends a marked-content sequence's text at the end of
+  the first span nested in it, and reverses a right-to-left one as if it were drawn.
 
 Words are shaped one at a time (a space ends a word, and neither Arabic joining nor a
 conjunct crosses one), in logical order: a right-to-left word arrives reversed by
@@ -90,8 +91,8 @@ class _FaceShaping:
     glyph_chars: dict[tuple[int, int, str], int] = field(default_factory=dict)
     texts: dict[int, tuple[int, str]] = field(default_factory=dict)
     """Glyph character -> (glyph id, the characters it shows)."""
-    words: dict[str, tuple[list[ShapeData], str]] = field(default_factory=dict)
-    """A word of glyph characters -> its positions and its text in logical order."""
+    words: dict[str, list[ShapeData]] = field(default_factory=dict)
+    """A word of glyph characters -> its glyphs' positions."""
     shaped: dict[str, str] = field(default_factory=dict)
     """A word as drawn -> its word of glyph characters: words repeat, and a line is
     measured several times (``exporters.pdf.text.fit``)."""
@@ -162,20 +163,12 @@ def _shape(font: TTFont, state: _FaceShaping, drawn: str) -> str:
         # A character the face lacks (one no face has is drawn as the replacement glyph,
         # see exporters.pdf.fonts): HarfBuzz would draw the .notdef box.
         return drawn
-    starts = sorted({info.cluster for info in infos})
-    ends = dict(zip(starts, [*starts[1:], len(logical)], strict=True))
-    # A cluster's text goes with one of its glyphs: the one a reader meets first when
-    # it reads the drawn glyphs back in the script's direction.
-    carriers: dict[int, int] = {}
-    order = range(len(infos) - 1, -1, -1) if right_to_left else range(len(infos))
-    for index in order:
-        carriers.setdefault(infos[index].cluster, index)
+    texts = _glyph_texts(logical, [info.cluster for info in infos], right_to_left)
     chars: list[str] = []
     data: list[ShapeData] = []
     face = font.face
-    for index, (info, position) in enumerate(zip(infos, positions, strict=True)):
+    for info, position, shown in zip(infos, positions, texts, strict=True):
         cluster = info.cluster
-        shown = logical[cluster : ends[cluster]] if carriers[cluster] == index else ""
         advance = position.x_advance * state.scale
         key = (info.codepoint, round(advance * 1000), shown)
         code = state.glyph_chars.get(key)
@@ -204,12 +197,37 @@ def _shape(font: TTFont, state: _FaceShaping, drawn: str) -> str:
     word = "".join(chars)
     # Each glyph character carries the text it shows, so a word of them stands for one
     # text only, shaped always the same way.
-    state.words[word] = (data, logical)
+    state.words[word] = data
     return word
 
 
-def _pieces(font: TTFont, text: str) -> Iterator[tuple[str, tuple[list[ShapeData], str] | None]]:
-    """``text`` cut into shaped words (with their positions and text) and the rest."""
+def _glyph_texts(logical: str, clusters_of_glyphs: list[int], right_to_left: bool) -> list[str]:
+    """The characters each glyph shows, for the ToUnicode map: a cluster's characters go
+    to its glyphs in reading order, one each and the rest to the last, so a reader
+    reading them back in order gets the cluster as written. A right-to-left cluster's
+    all go to one glyph, the first read: readers reverse right-to-left text glyph by
+    glyph, and a mark's glyph of its own would come back before its letter."""
+    count = len(clusters_of_glyphs)
+    starts = sorted(set(clusters_of_glyphs))
+    ends = dict(zip(starts, [*starts[1:], len(logical)], strict=True))
+    order = range(count - 1, -1, -1) if right_to_left else range(count)
+    members: dict[int, list[int]] = {}
+    for index in order:
+        members.setdefault(clusters_of_glyphs[index], []).append(index)
+    texts = [""] * count
+    for cluster, indexes in members.items():
+        text = logical[cluster : ends[cluster]]
+        if right_to_left:
+            texts[indexes[0]] = text
+            continue
+        for position, index in enumerate(indexes):
+            last = position == len(indexes) - 1
+            texts[index] = text[position:] if last else text[position : position + 1]
+    return texts
+
+
+def _pieces(font: TTFont, text: str) -> Iterator[tuple[str, list[ShapeData] | None]]:
+    """``text`` cut into shaped words (with their glyphs' positions) and the rest."""
     state = _FACES.get(font)
     words = state.words if state is not None else {}
     start = 0
@@ -225,10 +243,6 @@ def _pieces(font: TTFont, text: str) -> Iterator[tuple[str, tuple[list[ShapeData
 _GLYPH_WORD = re.compile("[\U000f0000-\U0010fffd]+")
 
 
-def _actual_text(text: str) -> str:
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
-
-
 class ShapingTextObject(PDFTextObject):
     """reportlab's text object, drawing shaped words (see the module docstring)."""
 
@@ -237,21 +251,10 @@ class ShapingTextObject(PDFTextObject):
         if not isinstance(font, TTFont) or _GLYPH_WORD.search(text) is None:
             return super()._formatText(text)
         code: list[str] = []
-        for piece, shaping in _pieces(font, text):
-            if shaping is None:
-                code.append(super()._formatText(piece))
-                continue
-            data, logical = shaping
-            if has_right_to_left(logical):
-                code.append(self._shaped_code(piece, data))
-                continue
-            code.append(f"/Span << /ActualText {_actual_text(logical)} >> BDC")
-            code.append(self._shaped_code(piece, data))
-            code.append("EMC")
+        for piece, data in _pieces(font, text):
+            shown = piece if data is None else ShapedStr(piece, shapeData=data)
+            code.append(super()._formatText(shown))
         return " ".join(code)
-
-    def _shaped_code(self, word: str, data: list[ShapeData]) -> str:
-        return super()._formatText(ShapedStr(word, shapeData=data))
 
     def setRise(self, rise: float) -> None:
         # reportlab's looks at the last operator written, and fails (IndexError) when a

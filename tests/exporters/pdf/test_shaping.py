@@ -4,7 +4,7 @@ Each test renders an episode, reads the glyphs drawn in a face back from the pag
 content (the subset codes of its text operators) and compares their outlines with the
 glyphs HarfBuzz gives for the same text and the same font file, shaped here on its
 own, so joined Arabic and Devanagari conjuncts are checked as they are drawn. The text
-layer is read back with pypdf (ToUnicode) and poppler (``/ActualText``)."""
+layer is read back with pypdf and poppler, both through the ToUnicode maps."""
 
 from __future__ import annotations
 
@@ -139,11 +139,20 @@ def test_poppler_reads_the_logical_text(shaped_pdf):
         capture_output=True,
         check=True,
     ).stdout.decode()
-    # Devanagari from the words' ActualText; poppler puts right-to-left passages in an
-    # order of its own, so the Arabic words are checked one by one.
+    # Poppler puts right-to-left passages in an order of its own, so the Arabic words
+    # are checked one by one.
     assert "Hindi: क्षत्रिय नमस्ते स्त्री हिन्दी." in out
     for word in ("مرحبا", "بالعالم", "السلام", "عليكم"):
         assert word in out
+
+
+def test_poppler_reads_every_word_from_the_structure(shaped_pdf, tmp_path):
+    path = tmp_path / "shaped.pdf"
+    path.write_bytes(shaped_pdf)
+    out = subprocess.run(
+        ["pdfinfo", "-struct-text", str(path)], capture_output=True, check=True, text=True
+    ).stdout
+    assert "Hindi: क्षत्रिय नमस्ते स्त्री हिन्दी." in out
 
 
 def test_shaped_text_is_tagged(shaped_pdf):
