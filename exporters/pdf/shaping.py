@@ -17,7 +17,7 @@ layer. So this module shapes by itself, word by word, only where a script needs 
   PDFs stay the same bytes.
 - ``ShapingTextObject`` (the canvas's text object) draws a word of those characters
   with HarfBuzz's offsets (a mark above its letter) through reportlab's drawing of
-  shaped strings. The ToUnicode map of the face (``exporters.pdf.fonts``) gives each
+  shaped strings. The ToUnicode map of the face (``exporters.pdf.subsets``) gives each
   glyph characters of the text it shows (``_glyph_texts``), so that reading a word's
   glyphs in order gives its characters as written: a conjunct gives all its letters,
   a vowel sign drawn first the consonant. No ``/ActualText`` span: poppler's structure
@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from weakref import WeakKeyDictionary
 
 from reportlab.lib.rl_accel import fp_str
@@ -72,7 +73,7 @@ _NEEDS_SHAPING = re.compile(
 _FIRST_GLYPH_CHAR, _LAST_GLYPH_CHAR = 0xF0000, 0x10FFFD
 """Shaped glyphs are drawn as characters of the supplementary private use planes, which
 no face in the chain maps (they are numbered per face in the order first shaped; no
-number reaches the PDF, see ``glyph_text``). Such a character in an episode is drawn in
+number reaches the PDF, see ``glyph_texts``). Such a character in an episode is drawn in
 the stand-in face (Noto Sans), which has no letter of a shaped script, so never meets one
 of these; a face whose numbers are all taken draws further words unshaped."""
 
@@ -116,11 +117,15 @@ def _shaping_of(font: TTFont) -> _FaceShaping:
     return state
 
 
-def glyph_text(font: TTFont, code: int) -> tuple[int, str] | None:
-    """For a glyph character of ``font``: the glyph id and the text it shows (what the
-    ToUnicode map and the subset's tag use instead of the private-use number)."""
+def glyph_texts(font: TTFont) -> Mapping[int, tuple[int, str]]:
+    """The glyph characters of ``font`` so far, each with its glyph id and the text it
+    shows (what the ToUnicode map and the subset's tag use instead of the private-use
+    number); empty for a face that shaped nothing."""
     state = _FACES.get(font)
-    return None if state is None else state.texts.get(code)
+    return _NO_GLYPHS if state is None else state.texts
+
+
+_NO_GLYPHS: Mapping[int, tuple[int, str]] = MappingProxyType({})
 
 
 def shaped_words(text: str) -> Iterator[tuple[int, int]]:

@@ -28,7 +28,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
 
-from exporters.pdf.shaping import glyph_text
+from exporters.pdf.shaping import glyph_texts
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
@@ -203,13 +203,15 @@ def _characters(subset: list[int]) -> list[str]:
 def _shaped_keys_and_texts(font: TTFont, subset: list[int]) -> tuple[list[str], list[str]] | None:
     """For a subset with shaped glyphs: what names each character in the subset's tag
     (its number, or a shaped glyph's id and the characters it shows) and the text it
-    shows. None for a subset without any, whose characters are their own names."""
-    glyphs = [glyph_text(font, point) for point in subset]
-    if not any(glyphs):
+    shows. None for a subset without any, whose characters are their own names (one
+    look-up for a face that shaped nothing: most faces of most documents)."""
+    glyphs = glyph_texts(font)
+    if not glyphs or glyphs.keys().isdisjoint(subset):
         return None
     keys: list[str] = []
     texts: list[str] = []
-    for point, glyph in zip(subset, glyphs, strict=True):
+    for point in subset:
+        glyph = glyphs.get(point)
         keys.append(str(point) if glyph is None else f"{glyph[0]}:{glyph[1]}")
         texts.append(chr(point) if glyph is None else glyph[1])
     return keys, texts

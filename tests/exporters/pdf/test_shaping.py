@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -167,6 +168,24 @@ def test_the_same_bytes_whatever_was_shaped_before(shaped_pdf, default_theme):
     # PDF must not depend on that.
     _render("Other words first: سلام دنیا, हिन्दी भाषा, ภาษาไทย.", default_theme)
     assert _render(TEXT, default_theme) == shaped_pdf
+
+
+def test_the_same_bytes_in_a_process_that_shaped_other_words_first(shaped_pdf):
+    # Another process numbers its glyph characters in another order: the subsets' tags
+    # and ToUnicode maps (and the keys they are kept by) must not show it.
+    script = (
+        "import sys; from styles import load_theme; from tests.episodes import make_episode; "
+        "from tests.exporters.pdf.reading import render; theme = load_theme('default'); "
+        "render(make_episode(takeaways=[sys.argv[1]]), theme); "
+        "sys.stdout.buffer.write(render(make_episode(takeaways=[sys.argv[2]]), theme))"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", script, "سلام دنیا, हिन्दी भाषा, स्त्री बालक", TEXT],
+        capture_output=True,
+        check=True,
+        cwd=Path(__file__).parents[3],
+    )
+    assert other.stdout == shaped_pdf
 
 
 def test_text_that_needs_no_shaping_is_left_as_it_is():
