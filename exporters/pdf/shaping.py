@@ -252,8 +252,12 @@ class ShapingTextObject(PDFTextObject):
     """reportlab's text object, drawing shaped words (see the module docstring)."""
 
     def _formatText(self, text: str) -> str:
+        # The search first: most text has no glyph character, and needs no font look-up
+        # (reportlab may pass bytes for a font of its own, which have none either).
+        if not isinstance(text, str) or _GLYPH_WORD.search(text) is None:
+            return super()._formatText(text)
         font = pdfmetrics.getFont(self._fontname)
-        if not isinstance(font, TTFont) or _GLYPH_WORD.search(text) is None:
+        if not isinstance(font, TTFont):
             return super()._formatText(text)
         code: list[str] = []
         for piece, data in _pieces(font, text):
