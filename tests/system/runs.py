@@ -128,6 +128,9 @@ def started(*args: str, env: dict[str, str] | None = None) -> Iterator[subproces
         cwd=ROOT,
         env=env or fault_env(),
         start_new_session=True,
+        # Under nohup the suite ignores SIGHUP and so would its children (and briefing
+        # keeps ignoring it then, as nohup asks); these runs are started from a terminal.
+        preexec_fn=_hangups_not_ignored,
     )
     try:
         yield process
@@ -137,6 +140,10 @@ def started(*args: str, env: dict[str, str] | None = None) -> Iterator[subproces
         with suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
         process.communicate(timeout=PROCESS_TIMEOUT)
+
+
+def _hangups_not_ignored() -> None:
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def wait_until(what: str, condition: Callable[[], bool], timeout: float = PROCESS_TIMEOUT) -> None:
