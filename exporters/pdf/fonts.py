@@ -55,6 +55,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
 
+from exporters.pdf.accel import forget_widths
 from exporters.pdf.face_cache import parsed_face
 from exporters.pdf.subsets import SubsetObjects
 
@@ -145,12 +146,14 @@ class EmbeddedFont(SubsetObjects, TTFont):
         if code not in face.charToGlyph:
             face.charToGlyph[code] = face.charToGlyph[0x20]
             face.charWidths[code] = 0
+            forget_widths()
 
     def show_as_replacement(self, code: int) -> None:
         face = self.face
         if code not in face.charToGlyph:
             face.charToGlyph[code] = face.charToGlyph[_REPLACEMENT]
             face.charWidths[code] = face.charWidths[_REPLACEMENT]
+            forget_widths()
 
 
 @functools.cache

@@ -23,6 +23,7 @@ from reportlab.platypus.paraparser import ParaFrag
 from reportlab.rl_config import _FUZZ
 
 from briefing.text import shorten
+from exporters.pdf import accel
 from exporters.pdf.bidi import has_right_to_left, visual_order
 from exporters.pdf.cjk import has_cjk, line_texts, shown_length, spans_after
 from exporters.pdf.continued import BrokenLines, fitting_lines, justify_last, splits_linearly
@@ -30,6 +31,8 @@ from exporters.pdf.fonts import EmbeddedFont, runs
 from exporters.pdf.shaping import shaped, shaped_words
 from exporters.pdf.spans import Span
 from exporters.pdf.tagging import Tag, tree_of
+
+accel.install()
 
 ELLIPSIS = "…"
 LINK_CONTENTS_CHARS = 300
