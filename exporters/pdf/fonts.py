@@ -138,7 +138,42 @@ class EmbeddedFont(SubsetObjects, TTFont):
         self.shapable = not any(fnmatch(name, pattern) for pattern in rl_config.unShapedFontGlob)
         self.covers: frozenset[int] = frozenset(self.face.charToGlyph)
         self.covered_characters: frozenset[str] = frozenset(map(chr, self.covers))
+        self._codes: WeakKeyDictionary[object, _Codes] = WeakKeyDictionary()
         SubsetObjects.__init__(self)
+
+    def splitString(
+        self, text: str | bytes, doc: object, encoding: str = "utf-8"
+    ) -> list[tuple[int, bytes]]:
+        """reportlab's, which looks each character's code up in Python, for a text all of
+        whose characters already have codes in the first subset: one translation then."""
+        state = self.state.get(doc)
+        if state is not None and type(text) is str and text:
+            codes = self._codes.get(doc)
+            if codes is not None and codes.state is state and codes.known.issuperset(text):
+                return [(0, text.translate(codes.table).encode("latin-1"))]
+        result = super().splitString(text, doc, encoding)
+        self._learn(doc, text)
+        return result
+
+    def _learn(self, doc: object, text: str | bytes) -> None:
+        """Note the first subset's codes of ``text``'s characters (codes never change once
+        given) for ``splitString``; all of them the first time, as the state may hold some."""
+        state = self.state.get(doc)
+        if state is None or type(text) is not str:
+            return
+        codes = self._codes.get(doc)
+        if codes is None or codes.state is not state:
+            codes = self._codes[doc] = _Codes(state)
+            characters = set(map(chr, state.assignments)) | {"\xa0"}
+        else:
+            characters = set(text) - codes.known
+        assignments = state.assignments
+        for character in characters:
+            # reportlab draws a no-break space as a space.
+            code = assignments.get(32 if character == "\xa0" else ord(character))
+            if code is not None and code < 256:
+                codes.known.add(character)
+                codes.table[ord(character)] = chr(code)
 
     def show_blank(self, code: int) -> None:
         """Draw ``code`` with an empty glyph of no width (the space glyph has no outline)."""
@@ -154,6 +189,15 @@ class EmbeddedFont(SubsetObjects, TTFont):
             face.charToGlyph[code] = face.charToGlyph[_REPLACEMENT]
             face.charWidths[code] = face.charWidths[_REPLACEMENT]
             forget_widths()
+
+
+class _Codes:
+    """A document's first-subset codes of one face, as ``str.translate`` takes them."""
+
+    def __init__(self, state: object) -> None:
+        self.state = state
+        self.known: set[str] = set()
+        self.table: dict[int, str] = {}
 
 
 @functools.cache
