@@ -16,11 +16,13 @@ whether a piece of episode text is in it *exactly*:
   like any space at a line end. Between two letters it must come back. Invisible
   characters (zero-width space and joiners, bidi controls) at the edge of
   right-to-left text are left out of the comparison: readers move them across the run
-  they reverse. In
-  right-to-left text, which the PDF draws in visual order, readers (pypdf and
-  poppler alike) reverse the drawn characters one by one, so each combining mark
-  comes out before the letter it sits on (and a mark that follows no letter after
-  the next one); the comparison expects them there.
+  they reverse. In right-to-left text, which the PDF draws in visual order, readers
+  (pypdf and poppler alike) reverse the drawn characters one by one, so where a letter
+  and its marks are drawn unshaped (without HarfBuzz) each combining mark comes out
+  before the letter it sits on (and a mark that follows no letter after the next one);
+  the comparison expects them there. Shaped clusters come back as written (their
+  glyphs carry their characters in reading order, see ``exporters.pdf.shaping``),
+  which it accepts too.
 
 The ``*_inspect``-style helpers list what could make text *act* (links, images,
 fields, formulas) so tests can assert that episode text never does.
@@ -496,18 +498,27 @@ def _wrapped_text_shows(document: str, text: str) -> bool:
     """``text`` in a PDF's text layer, where every space may have become a line break (a
     wrapped line), a word may have been cut by a line or page break (a word longer than the
     line; at a soft hyphen, drawn as ``-``), and a text in a table row split over pages may
-    have the rest of the row between its part on one page and its part on the next."""
-    target = _as_read_back(text)
-    if not target:
-        return True
+    have the rest of the row between its part on one page and its part on the next.
+    Right-to-left text may come back with its marks before their letters (drawn unshaped)
+    or as written (shaped)."""
     pages = [
         [_layer_words(line) for line in page.split("\n")] for page in document.split(PAGE_BREAK)
     ]
     pages = [[line for line in lines if line] for lines in pages]
+    cut_at_soft_hyphen = SOFT_HYPHEN in text
+    return any(
+        _target_shows(pages, target, cut_at_soft_hyphen)
+        for target in dict.fromkeys((_as_read_back(text), _layer_words(text)))
+    )
+
+
+def _target_shows(pages: list[list[str]], target: str, cut_at_soft_hyphen: bool) -> bool:
+    """Whether the pages' lines show ``target`` (see ``_wrapped_text_shows``)."""
+    if not target:
+        return True
     # Wrapped at spaces only, on one page: the common case, and a fast one.
     if any(target in " ".join(lines) for lines in pages):
         return True
-    cut_at_soft_hyphen = SOFT_HYPHEN in text
     for page_number, lines in enumerate(pages):
         for line_number, line in enumerate(lines):
             for start, char in enumerate(line):

@@ -89,9 +89,9 @@ class _FaceShaping:
     font: object
     scale: float
     next_char: int = _FIRST_GLYPH_CHAR
-    glyph_chars: dict[tuple[int, int, str], int] = field(default_factory=dict)
-    texts: dict[int, tuple[int, str]] = field(default_factory=dict)
-    """Glyph character -> (glyph id, the characters it shows)."""
+    glyph_chars: dict[tuple[int, int, int, str], int] = field(default_factory=dict)
+    texts: dict[int, tuple[int, str, float]] = field(default_factory=dict)
+    """Glyph character -> (glyph id, the characters it shows, its width in the PDF)."""
     words: dict[str, list[ShapeData]] = field(default_factory=dict)
     """A word of glyph characters -> its glyphs' positions."""
     shaped: dict[str, str] = field(default_factory=dict)
@@ -117,15 +117,16 @@ def _shaping_of(font: TTFont) -> _FaceShaping:
     return state
 
 
-def glyph_texts(font: TTFont) -> Mapping[int, tuple[int, str]]:
-    """The glyph characters of ``font`` so far, each with its glyph id and the text it
-    shows (what the ToUnicode map and the subset's tag use instead of the private-use
-    number); empty for a face that shaped nothing."""
+def glyph_texts(font: TTFont) -> Mapping[int, tuple[int, str, float]]:
+    """The glyph characters of ``font`` so far, each with its glyph id, the text it shows
+    and its width in the PDF (what the ToUnicode map, the widths and the subset's tag use
+    instead of the private-use number and its measuring width, see ``_placed``); empty
+    for a face that shaped nothing."""
     state = _FACES.get(font)
     return _NO_GLYPHS if state is None else state.texts
 
 
-_NO_GLYPHS: Mapping[int, tuple[int, str]] = MappingProxyType({})
+_NO_GLYPHS: Mapping[int, tuple[int, str, float]] = MappingProxyType({})
 
 
 def shaped_words(text: str) -> Iterator[tuple[int, int]]:
@@ -168,14 +169,13 @@ def _shape(font: TTFont, state: _FaceShaping, drawn: str) -> str:
         # A character the face lacks (one no face has is drawn as the replacement glyph,
         # see exporters.pdf.fonts): HarfBuzz would draw the .notdef box.
         return drawn
-    texts = _glyph_texts(logical, [info.cluster for info in infos], right_to_left)
+    glyphs = (_placed if right_to_left else _as_given)(infos, positions, state.scale)
+    texts = _glyph_texts(logical, [glyph.cluster for glyph in glyphs], right_to_left)
     chars: list[str] = []
     data: list[ShapeData] = []
     face = font.face
-    for info, position, shown in zip(infos, positions, texts, strict=True):
-        cluster = info.cluster
-        advance = position.x_advance * state.scale
-        key = (info.codepoint, round(advance * 1000), shown)
+    for glyph, shown in zip(glyphs, texts, strict=True):
+        key = (glyph.glyph, round(glyph.advance * 1000), round(glyph.width * 1000), shown)
         code = state.glyph_chars.get(key)
         if code is None:
             code = state.next_char
@@ -185,19 +185,12 @@ def _shape(font: TTFont, state: _FaceShaping, drawn: str) -> str:
                 return drawn
             state.next_char = code + 1
             state.glyph_chars[key] = code
-            state.texts[code] = (info.codepoint, shown)
-            face.charToGlyph[code] = info.codepoint
-            face.charWidths[code] = advance
+            state.texts[code] = (glyph.glyph, shown, glyph.width)
+            face.charToGlyph[code] = glyph.glyph
+            face.charWidths[code] = glyph.advance
         chars.append(chr(code))
         data.append(
-            ShapeData(
-                cluster,
-                advance,
-                position.y_advance * state.scale,
-                position.x_offset * state.scale,
-                position.y_offset * state.scale,
-                advance,
-            )
+            ShapeData(glyph.cluster, glyph.step, 0, glyph.x_offset, glyph.y_offset, glyph.width)
         )
     word = "".join(chars)
     # Each glyph character carries the text it shows, so a word of them stands for one
@@ -206,28 +199,123 @@ def _shape(font: TTFont, state: _FaceShaping, drawn: str) -> str:
     return word
 
 
+@dataclass(frozen=True)
+class _Placed:
+    """A glyph as drawn: its id, its HarfBuzz cluster and advance (what lines are
+    measured with), its width in the PDF, the pen's move from it to the next glyph's
+    place (``step``), and its offsets from the pen."""
+
+    glyph: int
+    cluster: int
+    advance: float
+    width: float
+    step: float
+    x_offset: float
+    y_offset: float
+
+
+def _placed(infos: list, positions: list, scale: float) -> list[_Placed]:
+    """The word's glyphs in drawing order, each where HarfBuzz puts it, drawn so that the
+    pen never moves to the right between two of them.
+
+    reportlab moves the pen to a glyph's offset and back with ``TJ`` adjustments, and
+    pypdf takes an adjustment to the right of about a space's width for a space: Noto
+    Sans Arabic draws a letter's dots as a glyph of their own, first, with no advance and
+    offset to the right, which read ``0ﯤ`` as ``0 ﯤ``. So each cluster's glyphs are
+    drawn from left to right (where they are drawn does not change, and the cluster's
+    text stays whole), and each glyph's width in the PDF reaches from its place to the
+    next cluster's, where the pen is then without a move: poppler, which reads a gap
+    between two glyphs' widths as a space, sees each cluster's text span the cluster.
+    The next glyph of the same cluster is reached by a move back."""
+    places: list[float] = []
+    pen = 0.0
+    for position in positions:
+        places.append(pen + position.x_offset * scale)
+        pen += position.x_advance * scale
+    end = pen
+    groups: list[list[int]] = []
+    for index, info in enumerate(infos):
+        if not groups or infos[groups[-1][0]].cluster != info.cluster:
+            groups.append([])
+        groups[-1].append(index)
+    order = [index for group in groups for index in sorted(group, key=places.__getitem__)]
+    # Where each glyph's cluster's text ends: the next cluster's first place.
+    reach: dict[int, float] = {}
+    for number, group in enumerate(groups):
+        following = end if number == len(groups) - 1 else min(places[i] for i in groups[number + 1])
+        reach.update(dict.fromkeys(group, following))
+    placed: list[_Placed] = []
+    for number, index in enumerate(order):
+        here = places[index]
+        last = number == len(order) - 1
+        after = end if last else places[order[number + 1]]
+        same_cluster = not last and infos[order[number + 1]].cluster == infos[index].cluster
+        target = max(reach[index], after) if same_cluster else reach[index]
+        # The first glyph is reached with its offset from the word's start.
+        offset = here if number == 0 else 0.0
+        placed.append(
+            _Placed(
+                infos[index].codepoint,
+                infos[index].cluster,
+                positions[index].x_advance * scale,
+                max(0.0, target - here),
+                after - here + offset,
+                offset,
+                positions[index].y_offset * scale,
+            )
+        )
+    return placed
+
+
+def _as_given(infos: list, positions: list, scale: float) -> list[_Placed]:
+    """A left-to-right word's glyphs as HarfBuzz gives them, each as wide as its
+    advance: its clusters' texts are spread over their glyphs (``_glyph_texts``), and
+    poppler reads them in order only where no glyph's width reaches over the next."""
+    return [
+        _Placed(
+            info.codepoint,
+            info.cluster,
+            position.x_advance * scale,
+            position.x_advance * scale,
+            position.x_advance * scale,
+            position.x_offset * scale,
+            position.y_offset * scale,
+        )
+        for info, position in zip(infos, positions, strict=True)
+    ]
+
+
 def _glyph_texts(logical: str, clusters_of_glyphs: list[int], right_to_left: bool) -> list[str]:
-    """The characters each glyph shows, for the ToUnicode map: a cluster's characters go
-    to its glyphs in reading order, one each and the rest to the last, so a reader
-    reading them back in order gets the cluster as written. A right-to-left cluster's
-    all go to one glyph, the first read: readers reverse right-to-left text glyph by
-    glyph, and a mark's glyph of its own would come back before its letter."""
+    """The characters each glyph (in drawing order) shows, for the ToUnicode map.
+
+    Left to right, a cluster's characters go to its glyphs in order, one each and the
+    rest to the last, so a reader reading them in order gets the cluster as written.
+
+    Right to left, readers read the glyphs from the last drawn, and a cluster's text all
+    goes to its first drawn glyph, whose width spans the cluster (``_placed``): poppler
+    ends a word at a glyph drawn over the one before. But for the word's first glyph:
+    pypdf takes a glyph's text of several characters for neither left to right nor right
+    to left and goes on in the direction it reads in, so after left-to-right text it put
+    the leftmost cluster of the word before the rest (``بِسْمِ اللَّهِ`` read as
+    ``هِلَّبِسْمِ ال``). The first glyph drawn shows the cluster's last character alone,
+    which turns pypdf to reading right to left, and the cluster's last glyph the rest."""
     count = len(clusters_of_glyphs)
     starts = sorted(set(clusters_of_glyphs))
     ends = dict(zip(starts, [*starts[1:], len(logical)], strict=True))
-    order = range(count - 1, -1, -1) if right_to_left else range(count)
     members: dict[int, list[int]] = {}
-    for index in order:
+    for index in range(count):
         members.setdefault(clusters_of_glyphs[index], []).append(index)
     texts = [""] * count
     for cluster, indexes in members.items():
         text = logical[cluster : ends[cluster]]
-        if right_to_left:
+        if not right_to_left:
+            for position, index in enumerate(indexes):
+                last = position == len(indexes) - 1
+                texts[index] = text[position:] if last else text[position : position + 1]
+        elif indexes[0] == 0 and len(indexes) > 1 and len(text) > 1:
+            texts[indexes[0]], texts[indexes[-1]] = text[-1], text[:-1]
+        else:
             texts[indexes[0]] = text
-            continue
-        for position, index in enumerate(indexes):
-            last = position == len(indexes) - 1
-            texts[index] = text[position:] if last else text[position : position + 1]
     return texts
 
 

@@ -104,7 +104,8 @@ class SubsetObjects:
             font.BaseFont = unique_name
             font.FirstChar = 0
             font.LastChar = len(subset) - 1
-            font.Widths = PDFArray([_number_bytes(face.getCharWidth(code)) for code in subset])
+            widths = [face.getCharWidth(code) for code in subset] if shown is None else shown[2]
+            font.Widths = PDFArray([_number_bytes(width) for width in widths])
             texts = None if shown is None else shown[1]
             cmap = self._to_unicode(unique_name, subset, texts, doc.compression)
             font.ToUnicode = doc.Reference(cmap, f"toUnicodeCMap:{unique_name}")
@@ -200,21 +201,31 @@ def _characters(subset: list[int]) -> list[str]:
     return [chr(point) for point in subset]
 
 
-def _shaped_keys_and_texts(font: TTFont, subset: list[int]) -> tuple[list[str], list[str]] | None:
+def _shaped_keys_and_texts(
+    font: TTFont, subset: list[int]
+) -> tuple[list[str], list[str], list[float]] | None:
     """For a subset with shaped glyphs: what names each character in the subset's tag
-    (its number, or a shaped glyph's id and the characters it shows) and the text it
-    shows. None for a subset without any, whose characters are their own names (one
-    look-up for a face that shaped nothing: most faces of most documents)."""
+    (its number, or a shaped glyph's id, width and the characters it shows), the text it
+    shows and its width. None for a subset without any, whose characters are their own
+    names (one look-up for a face that shaped nothing: most faces of most documents)."""
     glyphs = glyph_texts(font)
     if not glyphs or glyphs.keys().isdisjoint(subset):
         return None
+    face = font.face
     keys: list[str] = []
     texts: list[str] = []
+    widths: list[float] = []
     for point in subset:
         glyph = glyphs.get(point)
-        keys.append(str(point) if glyph is None else f"{glyph[0]}:{glyph[1]}")
-        texts.append(chr(point) if glyph is None else glyph[1])
-    return keys, texts
+        if glyph is None:
+            keys.append(str(point))
+            texts.append(chr(point))
+            widths.append(face.getCharWidth(point))
+        else:
+            keys.append(f"{glyph[0]}:{fp_str(glyph[2])}:{glyph[1]}")
+            texts.append(glyph[1])
+            widths.append(glyph[2])
+    return keys, texts, widths
 
 
 def subset_tag(doc: PDFDocument, face_name: str, subset: Sequence[int] | Sequence[str]) -> str:

@@ -37,16 +37,34 @@ def _outline(font: TTFont, name: str) -> Outline:
     return tuple(tuple(point) for point in coordinates), tuple(ends)
 
 
-def harfbuzz_outlines(path: Path, text: str) -> list[Outline]:
-    """The outlines of the glyphs HarfBuzz gives for ``text`` in drawing order."""
+def harfbuzz_glyphs(path: Path, text: str) -> list[tuple[int, float, float]]:
+    """The glyphs HarfBuzz gives for ``text`` in drawing order: id, and place (x from the
+    word's start, y) in thousandths of the font size. Right to left, each cluster's
+    glyphs are drawn from left to right (``exporters.pdf.shaping._placed``)."""
     font = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(path))))
     buffer = uharfbuzz.Buffer()
     buffer.add_str(text)
     buffer.guess_segment_properties()
     uharfbuzz.shape(font, buffer, {})
+    scale = 1000 / font.face.upem
+    glyphs: list[tuple[int, int, float, float]] = []
+    pen = 0
+    for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
+        x, y = (pen + position.x_offset) * scale, position.y_offset * scale
+        glyphs.append((info.cluster, info.codepoint, x, y))
+        pen += position.x_advance
+    if buffer.direction == "rtl":
+        # Clusters stay in HarfBuzz's order, each one's glyphs sorted by their place.
+        order = {cluster: number for number, (cluster, *_rest) in enumerate(glyphs)}
+        glyphs.sort(key=lambda glyph: (order[glyph[0]], glyph[2]))
+    return [(glyph, x, y) for _cluster, glyph, x, y in glyphs]
+
+
+def harfbuzz_outlines(path: Path, text: str) -> list[Outline]:
+    """The outlines of the glyphs HarfBuzz gives for ``text`` in drawing order."""
     original = TTFont(path)
     names = original.getGlyphOrder()
-    return [_outline(original, names[info.codepoint]) for info in buffer.glyph_infos]
+    return [_outline(original, names[glyph]) for glyph, _x, _y in harfbuzz_glyphs(path, text)]
 
 
 def cmap_outlines(path: Path, text: str) -> list[Outline]:
