@@ -361,4 +361,13 @@ class ShapingTextObject(PDFTextObject):
             self._y -= rise
             self._code.append(f"{fp_str(rise)} Ts")
             return
+        if self._code[-1].endswith(" Ts"):
+            # reportlab's replaces a rise just set by this one but keeps the rise it
+            # replaced as the current one: a glyph raised after one raised otherwise
+            # (a cluster's dots) was drawn with the next glyph of that first rise (the
+            # letter the dots go with drawn lowered with them).
+            self._y += self._rise - rise
+            self._rise = rise
+            self._code[-1] = f"{fp_str(rise)} Ts"
+            return
         super().setRise(rise)

@@ -246,3 +246,88 @@ def test_right_to_left_lines_are_chosen_with_shaped_widths(default_theme):
     text = " ".join(words[number % len(words)] for number in range(400))
     data = _render(text, default_theme)
     assert text in squash(" ".join(page_texts(read(data))))
+
+
+def drawn_places(data: bytes, face: str) -> list[tuple[Outline, float, float]]:
+    """The glyphs drawn in ``face`` on the first page, each with its place in thousandths
+    of the font size: x from where the face's run starts (the pen moved by the PDF
+    widths and ``TJ`` adjustments), y its rise."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    page = pdf.pages[0]
+    fonts_of_page = page.Resources.get("/Font", {})
+    result: list[tuple[Outline, float, float]] = []
+    widths: list[float] = []
+    program = cmap = None
+    x = start = rise = size = 0.0
+    for operands, operator in pikepdf.parse_content_stream(page):
+        name = str(operator)
+        if name == "Tm":
+            x = float(operands[4])
+        elif name == "Ts":
+            rise = float(operands[0])
+        elif name == "Tf":
+            font = fonts_of_page[str(operands[0])]
+            size, start = float(operands[1]), x
+            widths = [float(width) for width in font.Widths]
+            ours = face.replace("[wght]", "") in str(font.BaseFont).replace("-", "")
+            program = (
+                TTFont(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes())) if ours else None
+            )
+            cmap = program["cmap"].tables[0].cmap if program is not None else None
+        elif name in {"Tj", "TJ"}:
+            for item in operands[0] if name == "TJ" else operands:
+                if not isinstance(item, pikepdf.String):
+                    x -= float(item) * size / 1000
+                    continue
+                for code in bytes(item):
+                    if program is not None:
+                        place = ((x - start) * 1000 / size, rise * 1000 / size)
+                        result.append((_outline(program, cmap[code]), *place))
+                    x += widths[code] * size / 1000
+    return result
+
+
+@pytest.mark.parametrize("word", ["\ufbe4", "م", "بِسْمِ", "اللَّهِ", "عَلَيْكُم"])
+def test_right_to_left_glyphs_are_drawn_where_harfbuzz_places_them(word, default_theme):
+    # Each cluster's glyphs are drawn from left to right and the PDF widths moved the pen
+    # from one to the next: each glyph must still be where HarfBuzz puts it.
+    original = TTFont(ARABIC_FILE)
+    names = original.getGlyphOrder()
+    expected = [
+        (_outline(original, names[glyph]), round(x, 1), round(y, 1))
+        for glyph, x, y in harfbuzz_glyphs(ARABIC_FILE, word)
+    ]
+    drawn = drawn_places(_render(f"Word: 0{word} end", default_theme), "NotoSansArabic")
+    assert [(outline, round(x, 1), round(y, 1)) for outline, x, y in drawn] == expected * 2
+
+
+@pytest.mark.parametrize("text", ["بِسْمِ اللَّهِ", "اللَّهِ", "عَلَيْكُم بِسْمِ"])
+def test_pointed_arabic_after_latin_reads_back_as_written(text, default_theme):
+    # pypdf takes a glyph's text of several characters for neither direction: the word's
+    # leftmost cluster, read first after Latin, came out before the rest of the passage
+    # (هِلَّبِسْمِ ال).
+    data = _render(f"Word: {text} end", default_theme)
+    assert f"Word: {text} end" in page_texts(read(data))[0]
+
+
+@pytest.mark.parametrize("text", ["0\ufbe4", "2025م"])
+def test_a_letter_after_a_digit_reads_back_without_a_space(text, default_theme, tmp_path):
+    # Noto Sans Arabic draws the letter's dots first, with no advance and offset to the
+    # right: a TJ move to the right that pypdf read as a space (0 ﯤ).
+    data = _render(f"Quote: {text} end", default_theme)
+    assert f"Quote: {text} end" in page_texts(read(data))[0]
+    path = tmp_path / "quote.pdf"
+    path.write_bytes(data)
+    structure = subprocess.run(
+        ["pdfinfo", "-struct-text", str(path)], capture_output=True, check=True, text=True
+    ).stdout
+    assert f"Quote: {text} end" in structure
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    # pdftotext wraps the right-to-left run in embedding controls and moves the space
+    # after it into it, but adds none.
+    line = next(line for line in out.splitlines() if line.startswith("Quote:"))
+    line = line.replace("\u202b", "").replace("\u202c", "")
+    assert line.replace(" ", "") == f"Quote:{text}end"
+    assert line.count(" ") == 2
