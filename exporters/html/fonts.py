@@ -24,9 +24,9 @@ not match is passed by, so the page never depends on what the cache holds.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
-import re
 from base64 import b64encode
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -66,10 +66,21 @@ EAST_ASIAN = (
 """The blocks the embedded face is offered for; of these, it carries the characters it has."""
 
 
-_EAST_ASIAN_CHARS = re.compile(
-    "[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in EAST_ASIAN) + "]"
-)
-"""The blocks as one character class: the page is scanned in C, not character by character."""
+_BLOCK_STARTS = [first for first, _last in EAST_ASIAN]
+"""The blocks' first characters, ascending (the blocks are sorted and apart)."""
+
+
+def _east_asian_chars(text: str) -> set[str]:
+    """The characters of ``text`` in ``EAST_ASIAN``. The page's distinct characters are
+    found in C (``set``) and only those, some hundred, are looked up: a regular
+    expression of these blocks took 2.4 ms to compile, a tenth of a first page."""
+    found: set[str] = set()
+    for char in set(text):
+        code = ord(char)
+        index = bisect.bisect_right(_BLOCK_STARTS, code) - 1
+        if index >= 0 and code <= EAST_ASIAN[index][1]:
+            found.add(char)
+    return found
 
 
 @dataclass(frozen=True)
@@ -122,7 +133,7 @@ def with_cjk_face(page: str, cache: Cache) -> str:
 def embedded_face(texts: Iterable[str], cache: Cache) -> EmbeddedFace | None:
     """The CJK face cut to the East Asian characters of ``texts``; None when they have none
     (or the face has none of them)."""
-    found = {char for text in texts for char in _EAST_ASIAN_CHARS.findall(text)}
+    found = set().union(*map(_east_asian_chars, texts))
     wanted = tuple(sorted(map(ord, found)))
     if not wanted:
         return None
