@@ -186,7 +186,10 @@ WatchUrl = Annotated[
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: an item's validator is built only if an item is validated on its own.
+    # An episode's validator, built on the first episode validated, holds its items'
+    # schemas; built at import, each model's own came on top (about 3 ms of start-up).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class _Timed(_Record):
@@ -355,6 +358,7 @@ class Episode(_Record):
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
+        defer_build=True,
         title="Episode",
         json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
     )
