@@ -10,11 +10,13 @@ from base64 import b64decode
 
 import html5lib
 from fontTools.ttLib import TTFont
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefing.formats import NoCache, RenderContext
 from briefing.labels import CHINESE, ENGLISH
 from briefing.pipeline import default_context
-from exporters.html.fonts import EMBEDDED_FAMILY, embedded_face
+from exporters.html.fonts import EAST_ASIAN, EMBEDDED_FAMILY, _east_asian_chars, embedded_face
 from tests.episodes import make_episode
 from tests.exporters.html.pages import page
 
@@ -153,3 +155,21 @@ def test_an_entry_from_the_cache_is_the_face_subsetting_makes() -> None:
     assert read.woff2 == made.woff2 and read.codes == made.codes
     assert entry.endswith(made.woff2)
     assert embedded_face(["no such characters"], NoCache()) is None
+
+
+_EDGES = "".join(
+    chr(code)
+    for first, last in EAST_ASIAN
+    for code in (first - 1, first, last, last + 1)
+    if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
+)
+"""Each block's first and last characters and their neighbours outside it."""
+
+
+def _in_blocks(char: str) -> bool:
+    return any(first <= ord(char) <= last for first, last in EAST_ASIAN)
+
+
+@given(st.text(st.characters(codec="utf-8") | st.sampled_from(_EDGES), max_size=60))
+def test_the_page_characters_looked_up_are_those_of_the_blocks(text: str) -> None:
+    assert _east_asian_chars(text + _EDGES) == {c for c in text + _EDGES if _in_blocks(c)}
