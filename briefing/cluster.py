@@ -15,6 +15,7 @@ becomes a ``Failed`` like a dead local worker's task.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -45,6 +46,23 @@ def connected(address: str) -> Iterator[Client]:
         import distributed
     except ImportError:
         raise CommandError(f"--scheduler needs Dask: {INSTALL_HINT}", EXIT_FAILED) from None
+    # Dask logs what it recovers from (a lost worker's keys rescheduled, a connection a
+    # dying worker closed) on stderr, with a timestamp; the run's messages are ours, as
+    # under --jobs, and what Dask cannot recover from reaches us as an exception.
+    # Dask's configuration gives some of its loggers (``distributed.client``) levels of
+    # their own, so each is quietened, and given its level back after.
+    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]
+    levels = {log: log.level for log in loggers if log.name.split(".")[0] == "distributed"}
+    for log in levels:
+        log.setLevel(logging.ERROR)
+    try:
+        yield from _connected(address, dask, distributed)
+    finally:
+        for log, level in levels.items():
+            log.setLevel(level)
+
+
+def _connected(address: str, dask: Any, distributed: Any) -> Iterator[Client]:
     setting = dask.config.get("distributed.comm.timeouts.connect")
     timeout = float(dask.utils.parse_timedelta(setting, default="seconds") or 30)
     try:
