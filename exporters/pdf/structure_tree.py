@@ -1,20 +1,23 @@
 """The structure tree's elements and the PDF objects they become when the document is
 saved (``exporters.pdf.tagging`` builds the tree as the story is drawn).
 
-Each element is an indirect object written straight to its bytes (``_StructElement``):
-the tree has one per paragraph, cell and link, and building reportlab dictionaries and
-names for each, then formatting them the generic way, was most of what tagging cost. A
-table cell or list body of one paragraph holds the paragraph's content itself (``_fold``).
+Each element is an indirect object whose bytes are written when the tree is, in one
+pass over it (``write_tree``): the tree has one per paragraph, cell and link, and
+building reportlab dictionaries and names for each, then formatting them the generic
+way, was most of what tagging cost. A table cell or list body of one paragraph holds the
+paragraph's content itself (``_fold``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import (
+    NoEncryption,
     PDFArray,
     PDFDictionary,
     PDFDocument,
@@ -23,15 +26,11 @@ from reportlab.pdfbase.pdfdoc import (
     PDFObjectReference,
     PDFString,
 )
-from reportlab.pdfbase.pdfdoc import format as pdf_format
 
-
-class MarkedContent(NamedTuple):
-    """One marked content sequence: its page and MCID. A tuple of two numbers, which the
-    garbage collector stops tracking: a briefing has one per paragraph drawn."""
-
-    page: int
-    mcid: int
+MarkedContent = tuple[int, int]
+"""One marked content sequence: its page and MCID. A plain tuple of two numbers, made
+with a literal (a ``NamedTuple``'s constructor is a Python call) and untracked by the
+garbage collector: a briefing has one per paragraph drawn."""
 
 
 @dataclass
@@ -44,15 +43,33 @@ class LinkAnnotation:
     """The annotation's indirect object, for the ``OBJR`` of its ``Link``."""
 
 
-@dataclass(eq=False)
-class Element:
-    role: str
-    attributes: dict[str, Any] = field(default_factory=dict)
-    kids: list[Element | MarkedContent | LinkAnnotation] = field(default_factory=list)
-    parent: Element | None = None
+NO_ATTRIBUTES: Mapping[str, str] = MappingProxyType({})
+"""The attributes of nearly every element: one shared, read-only, empty mapping."""
 
-    def add(self, role: str, **attributes: Any) -> Element:
-        child = Element(role, attributes, parent=self)
+
+class Element:
+    """A structure element as it is drawn: its role (structure type), attributes (``Lang``,
+    ``Alt``, a header cell's ``Scope``) and kids, in order. ``reference`` and ``number`` are
+    its indirect object, given when the tree is written. Slots, no dataclass: a briefing
+    makes one per paragraph, cell and link as it draws them."""
+
+    __slots__ = ("attributes", "kids", "number", "parent", "reference", "role")
+
+    def __init__(
+        self,
+        role: str,
+        attributes: Mapping[str, str] = NO_ATTRIBUTES,
+        parent: Element | None = None,
+    ) -> None:
+        self.role = role
+        self.attributes = attributes
+        self.kids: list[Element | MarkedContent | LinkAnnotation] = []
+        self.parent = parent
+        self.reference: PDFObjectReference | None = None
+        self.number = 0
+
+    def add(self, role: str, attributes: Mapping[str, str] = NO_ATTRIBUTES) -> Element:
+        child = Element(role, attributes, self)
         self.kids.append(child)
         return child
 
@@ -66,174 +83,210 @@ def write_tree(
 ) -> PDFDictionary:
     """The PDF objects of a structure tree (its ``Document`` element ``tree_root``, the
     elements of each page's MCIDs, one list per page, and its links); returns the
-    ``StructTreeRoot`` for the catalog."""
-    page_refs = [doc.Reference(page) for page in pages]
-    for key, annotation in enumerate((link for _element, link in links), len(pages)):
+    ``StructTreeRoot`` for the catalog.
+
+    Every object number is known here (the pages and link annotations were registered as
+    they were drawn, the elements are registered now), so each element's dictionary is
+    written to its bytes in this one pass rather than formatted object by object at save."""
+    numbers = doc.idToObjectNumberAndVersion
+    page_numbers = [numbers[doc.Reference(page).name][0] for page in pages]
+    for key, (_element, annotation) in enumerate(links, len(pages)):
         annotation.key = key
-    refs: dict[int, PDFObjectReference] = {}
     objects: list[_StructElement] = []
-    folded: dict[int, Element] = {}
-    for element in _walk(tree_root):
-        # Before the walk reads its kids: a folded paragraph is not walked.
-        _fold(element, folded)
+    order: list[Element] = []
+    stack = [tree_root]
+    while stack:
+        element = stack.pop()
+        # Before its kids are read: a folded paragraph is not walked.
+        paragraph = _fold(element)
         # ``/Type /StructElem`` is optional and would be a tenth of the tree's bytes.
-        structure_element = _StructElement(element, refs, page_refs)
-        refs[id(element)] = doc.Reference(structure_element)
+        structure_element = _StructElement(element, page_numbers)
+        reference = doc.Reference(structure_element)
+        element.reference, element.number = reference, numbers[reference.name][0]
+        if paragraph is not None:
+            # The parent tree gives the paragraph's content to the cell that holds it.
+            paragraph.reference, paragraph.number = reference, element.number
         objects.append(structure_element)
+        order.append(element)
+        stack.extend(reversed([kid for kid in element.kids if type(kid) is Element]))
     root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
     root_ref = doc.Reference(root)
+    # reportlab's multi-line layout, or strings encrypted with each object's own key,
+    # are left to reportlab's own formatting at save.
+    generic = bool(rl_config.pdfMultiLine) or not isinstance(doc.encrypt, NoEncryption)
+    if not generic:
+        root_number = numbers[root_ref.name][0]
+        for structure_element in objects:
+            structure_element.data = _element_bytes(
+                structure_element.element, root_number, page_numbers, doc
+            )
     for structure_element in objects:
         structure_element.root = root_ref
-    numbers: list[object] = []
-    for key, elements in enumerate(page_elements):
-        numbers += [key, _Array([refs[id(folded.get(id(e), e))] for e in elements])]
-    for element, annotation in links:
-        numbers += [annotation.key, refs[id(folded.get(id(element), element))]]
-    root["K"] = refs[id(tree_root)]
-    root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": _Array(numbers)}))
+    root["K"] = tree_root.reference
+    root["ParentTree"] = doc.Reference(_parent_tree(page_elements, links, generic))
     root["ParentTreeNextKey"] = len(pages) + len(links)
     return root
+
+
+def _parent_tree(
+    page_elements: list[list[Element]],
+    links: list[tuple[Element, LinkAnnotation]],
+    generic: bool,
+) -> PDFObject:
+    """The number tree from each page's ``StructParents`` to the elements of its MCIDs and
+    from each link annotation's ``StructParent`` to its ``Link``: a dictionary of one
+    ``Nums`` array, written to the bytes reportlab's ``PDFDictionary`` and ``PDFArray`` of
+    it would give (items ten to a line, ``[ `` and `` ]``)."""
+    if generic:
+        nums: list[object] = []
+        for key, elements in enumerate(page_elements):
+            nums += [key, PDFArray([element.reference for element in elements])]
+        for element, annotation in links:
+            nums += [annotation.key, element.reference]
+        return PDFDictionary({"Nums": PDFArray(nums)})
+    parts: list[bytes] = []
+    for key, elements in enumerate(page_elements):
+        parts.append(b"%d" % key)
+        parts.append(_spaced_array([b"%d 0 R" % element.number for element in elements]))
+    for element, annotation in links:
+        parts.append(b"%d" % annotation.key)
+        parts.append(b"%d 0 R" % element.number)
+    return _Formatted(b"<<\n/Nums " + _spaced_array(parts) + b"\n>>")
+
+
+def _spaced_array(parts: list[bytes]) -> bytes:
+    """Items as reportlab's ``PDFArray`` formats them: ``[ a b ]``, a line break before
+    every tenth item after the first ten."""
+    if len(parts) > 10:
+        parts = parts.copy()
+        for index in reversed(range(10, len(parts), 10)):
+            parts.insert(index, b"\n ")
+    return b"[ " + b" ".join(parts) + b" ]"
 
 
 _HOLDERS_OF_CONTENT = frozenset({"TD", "LBody"})
 
 
-def _fold(element: Element, folded: dict[int, Element]) -> None:
+def _fold(element: Element) -> Element | None:
     """A table cell or list body of one paragraph holds the paragraph's content itself
     (both may hold content): a ``P`` of its own in each was a sixth of the tree's objects.
-    The paragraph's marked content and links go to ``element``; ``folded`` maps the
-    paragraph to it, for the parent tree. A paragraph with attributes (its ``/Lang``)
-    stays."""
+    The paragraph's marked content and links go to ``element``; returns the paragraph
+    (whose place in the parent tree is then ``element``'s), None when nothing is folded.
+    A paragraph with attributes (its ``/Lang``) stays."""
     if element.role not in _HOLDERS_OF_CONTENT or len(element.kids) != 1:
-        return
+        return None
     (paragraph,) = element.kids
-    if not isinstance(paragraph, Element) or paragraph.role != "P" or paragraph.attributes:
-        return
+    if type(paragraph) is not Element or paragraph.role != "P" or paragraph.attributes:
+        return None
     element.kids = paragraph.kids
     for kid in element.kids:
-        if isinstance(kid, Element):
+        if type(kid) is Element:
             kid.parent = element
-    folded[id(paragraph)] = element
+    return paragraph
 
 
-def _value(value: object, document: PDFDocument) -> bytes:
-    """A value's bytes as reportlab's ``pdfdoc.format`` makes them, the common kinds first."""
-    kind = type(value)
-    if kind is PDFObjectReference:
-        return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]  # type: ignore[attr-defined]
-    if kind is int:
-        return b"%d" % value  # type: ignore[str-bytes-safe]
-    if kind is str:
-        return value.encode("extpdfdoc")  # type: ignore[attr-defined]
-    return pdf_format(value, document)
+_ROLE_STARTS: dict[str, bytes] = {}
+"""``<</S /Role /P `` per role: an element's dictionary starts with it."""
 
 
-class _Array(PDFArray):
-    """A ``PDFArray`` of the structure tree, formatted to the same bytes, faster."""
+def _element_bytes(
+    element: Element,
+    root_number: int,
+    page_numbers: list[int],
+    document: PDFDocument,
+) -> bytes:
+    """An element's dictionary as reportlab's ``PDFDictionary`` of it formats it (keys one
+    to a line); every object is version 0, as reportlab numbers them."""
+    start = _ROLE_STARTS.get(element.role)
+    if start is None:
+        start = _ROLE_STARTS[element.role] = b"<</S /%s /P " % element.role.encode("ascii")
+    parent = element.parent
+    head = start + b"%d 0 R" % (parent.number if parent is not None else root_number)
+    # ``/Pg`` is the page of the first content; content there is a bare MCID.
+    first_page = -1
+    kids: list[bytes] = []
+    for kid in element.kids:
+        kind = type(kid)
+        if kind is tuple:
+            page, mcid = kid  # type: ignore[misc]
+            if first_page < 0:
+                first_page = page
+            if page == first_page:
+                kids.append(b"%d" % mcid)
+            else:
+                kids.append(b"<</Type /MCR /Pg %d 0 R /MCID %d>>" % (page_numbers[page], mcid))
+        elif kind is Element:
+            kids.append(b"%d 0 R" % kid.number)  # type: ignore[union-attr]
+        else:
+            page = kid.page  # type: ignore[union-attr]
+            if first_page < 0:
+                first_page = page
+            target = b"%d %d R" % document.idToObjectNumberAndVersion[kid.reference.name]  # type: ignore[union-attr]
+            kids.append(b"<</Type /OBJR /Pg %d 0 R /Obj %s>>" % (page_numbers[page], target))
+    parts = [head]
+    if first_page >= 0:
+        parts.append(b"/Pg %d 0 R" % page_numbers[first_page])
+    if len(kids) == 1:
+        parts.append(b"/K " + kids[0])
+    elif kids:
+        parts.append(b"/K " + _array_bytes(kids))
+    for name, value in element.attributes.items():
+        if name == "Scope":
+            parts.append(b"/A <</O /Table /Scope %s>>" % PDFName(value).encode("ascii"))
+        else:
+            parts.append(b"/%s %s" % (name.encode("ascii"), PDFString(value).format(document)))
+    parts.append(b">>")
+    return b"\n".join(parts)
 
-    def format(self, document: PDFDocument, IND: bytes = b"\n ") -> bytes:
-        if rl_config.pdfMultiLine:
-            return super().format(document, IND)
-        parts = [_value(item, document) for item in self.sequence]
-        if len(parts) > 10:
-            for index in reversed(range(10, len(parts), 10)):
-                parts.insert(index, b"\n ")
-        return b"[ " + b" ".join(parts) + b" ]"
 
+class _Formatted(PDFObject):
+    """An object written to its bytes before the document is saved."""
 
-def _walk(element: Element) -> Iterator[Element]:
-    stack = [element]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed([kid for kid in current.kids if isinstance(kid, Element)]))
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: PDFDocument) -> bytes:
+        return self.data
 
 
 class _StructElement(PDFObject):
-    """A structure element's dictionary, written straight to its bytes when the document
-    is saved (the same bytes reportlab's ``PDFDictionary`` of it gives). The tree has an
-    element per paragraph, cell and link: building a ``PDFDictionary``, a ``PDFName``
-    and a dictionary per marked-content reference for each, then formatting them the
-    generic way, was most of what tagging cost."""
+    """A structure element's indirect object: its bytes from ``write_tree``, or, with
+    reportlab's multi-line layout on, reportlab's own dictionary of it."""
 
-    def __init__(
-        self,
-        element: Element,
-        refs: dict[int, PDFObjectReference],
-        page_refs: list[PDFObjectReference],
-    ) -> None:
+    def __init__(self, element: Element, page_numbers: list[int]) -> None:
         self.element = element
-        self.refs = refs
-        self.page_refs = page_refs
+        self.page_numbers = page_numbers
+        self.data: bytes | None = None
         self.root: PDFObjectReference | None = None
         """The ``StructTreeRoot``: the parent of the ``Document`` element."""
 
     def format(self, document: PDFDocument) -> bytes:
-        if rl_config.pdfMultiLine:
-            return self._dictionary().format(document)
-        numbers = document.idToObjectNumberAndVersion
-        element = self.element
-        pages = self.page_refs
-        refs = self.refs
-        parent = refs[id(element.parent)] if element.parent is not None else self.root
-        assert parent is not None
-        parts = [b"<</S /%s /P %d %d R" % (element.role.encode("ascii"), *numbers[parent.name])]
-        # ``/Pg`` is the page of the first content; content there is a bare MCID.
-        first_page: int | None = None
-        kids: list[bytes] = []
-        for kid in element.kids:
-            kind = type(kid)
-            if kind is MarkedContent:
-                if first_page is None:
-                    first_page = kid.page  # type: ignore[union-attr]
-                if kid.page == first_page:  # type: ignore[union-attr]
-                    kids.append(b"%d" % kid.mcid)  # type: ignore[union-attr]
-                else:
-                    page = numbers[pages[kid.page].name]  # type: ignore[union-attr]
-                    kids.append(b"<</Type /MCR /Pg %d %d R /MCID %d>>" % (*page, kid.mcid))  # type: ignore[union-attr]
-            elif kind is LinkAnnotation:
-                if first_page is None:
-                    first_page = kid.page  # type: ignore[union-attr]
-                page = numbers[pages[kid.page].name]  # type: ignore[union-attr]
-                target = _value(kid.reference, document)  # type: ignore[union-attr]
-                kids.append(b"<</Type /OBJR /Pg %d %d R /Obj %s>>" % (*page, target))
-            else:
-                kids.append(b"%d %d R" % numbers[refs[id(kid)].name])
-        if first_page is not None:
-            parts.append(b"/Pg %d %d R" % numbers[pages[first_page].name])
-        if len(kids) == 1:
-            parts.append(b"/K " + kids[0])
-        elif kids:
-            parts.append(b"/K " + _array_bytes(kids))
-        for name, value in element.attributes.items():
-            if name == "Scope":
-                parts.append(b"/A <</O /Table /Scope %s>>" % _value(PDFName(value), document))
-            else:
-                parts.append(
-                    b"/%s %s" % (name.encode("ascii"), pdf_format(PDFString(value), document))
-                )
-        parts.append(b">>")
-        return b"\n".join(parts)
+        if self.data is not None:
+            return self.data
+        return self._dictionary(document).format(document)
 
-    def _dictionary(self) -> PDFDictionary:
+    def _dictionary(self, document: PDFDocument) -> PDFDictionary:
         """The element as reportlab's own dictionary (for its multi-line layout)."""
         element = self.element
+        page_refs = [
+            PDFObjectReference(document.numberToId[number]) for number in self.page_numbers
+        ]
         dictionary = PDFDictionary({"S": PDFName(element.role)})
-        dictionary["P"] = self.refs[id(element.parent)] if element.parent is not None else self.root
+        dictionary["P"] = element.parent.reference if element.parent is not None else self.root
         first_page = _first_page(element)
         if first_page is not None:
-            dictionary["Pg"] = self.page_refs[first_page]
+            dictionary["Pg"] = page_refs[first_page]
         kids: list[object] = []
         for kid in element.kids:
-            if isinstance(kid, Element):
-                kids.append(self.refs[id(kid)])
-            elif isinstance(kid, MarkedContent) and kid.page == first_page:
-                kids.append(kid.mcid)
-            elif isinstance(kid, MarkedContent):
-                page = self.page_refs[kid.page]
-                kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page, "MCID": kid.mcid}))
+            if type(kid) is Element:
+                kids.append(kid.reference)
+            elif type(kid) is tuple and kid[0] == first_page:
+                kids.append(kid[1])
+            elif type(kid) is tuple:
+                page = page_refs[kid[0]]
+                kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page, "MCID": kid[1]}))
             else:
-                page, obj = self.page_refs[kid.page], kid.reference
+                page, obj = page_refs[kid.page], kid.reference  # type: ignore[union-attr]
                 kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Pg": page, "Obj": obj}))
         if kids:
             dictionary["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
@@ -247,7 +300,12 @@ class _StructElement(PDFObject):
 
 def _first_page(element: Element) -> int | None:
     """The page of an element's first content (its ``/Pg``), None for one of elements only."""
-    return next((kid.page for kid in element.kids if not isinstance(kid, Element)), None)
+    for kid in element.kids:
+        if type(kid) is tuple:
+            return kid[0]  # type: ignore[return-value]
+        if type(kid) is LinkAnnotation:
+            return kid.page  # type: ignore[union-attr]
+    return None
 
 
 def _array_bytes(parts: list[bytes]) -> bytes:

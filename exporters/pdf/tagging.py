@@ -28,9 +28,9 @@ and ``/Tabs /S`` on every page. Only standard structure types are used, so no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import (
@@ -41,9 +41,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from exporters.pdf.structure_tree import (
+    NO_ATTRIBUTES,
     Element,
     LinkAnnotation,
-    MarkedContent,
     write_tree,
 )
 
@@ -68,13 +68,16 @@ _ARTIFACT_MARK = Element(ARTIFACT)
 
 
 class StructureTree:
-    """The document's structure as it is drawn; one per rendering."""
+    """The document's structure as it is drawn; one per rendering.
+
+    Its methods are called for every paragraph and table cell drawn, so they do their
+    work in place (no property, helper or context manager between them and the stack)."""
 
     def __init__(self, text_lang: str | None = None) -> None:
         self.root = Element("Document")
         self._stack: list[Element] = [self.root]
         self._artifacts_open = 0
-        """How many artifact marks are on the stack (``in_artifact`` is asked at every draw)."""
+        """How many artifact marks are on the stack (asked at every draw)."""
         self._page_elements: list[list[Element]] = []
         self._links: list[tuple[Element, LinkAnnotation]] = []
         self._link: Element | None = None
@@ -91,13 +94,17 @@ class StructureTree:
     def top(self) -> Element:
         return self._stack[-1]
 
-    def open(self, role: str, **attributes: Any) -> Element:
+    def open(self, role: str, attributes: Mapping[str, str] = NO_ATTRIBUTES) -> Element:
         """A new element under the open one; inside an artifact, more of the artifact."""
-        if self.in_artifact:
-            self.open_artifact()
+        stack = self._stack
+        if self._artifacts_open:
+            stack.append(_ARTIFACT_MARK)
+            self._artifacts_open += 1
             return _ARTIFACT_MARK
-        element = self.top.add(role, **attributes)
-        self._stack.append(element)
+        parent = stack[-1]
+        element = Element(role, attributes, parent)
+        parent.kids.append(element)
+        stack.append(element)
         return element
 
     def enter(self, element: Element) -> None:
@@ -114,49 +121,46 @@ class StructureTree:
 
     def resolve(self, tag: Tag) -> Element:
         if tag.element is None:
-            parent = self.resolve(tag.parent) if tag.parent is not None else self.top
+            parent = self.resolve(tag.parent) if tag.parent is not None else self._stack[-1]
             if tag.role == "P" and tag.parent is None and parent.role in _INLINE_PARENTS:
                 tag.element = parent
-            else:
+            elif self.text_lang and tag.role in {"P", "H1"}:
                 attributes = dict(tag.attributes)
-                if self.text_lang and tag.role in {"P", "H1"}:
-                    attributes.setdefault("Lang", self.text_lang)
-                tag.element = parent.add(tag.role, **attributes)
+                attributes.setdefault("Lang", self.text_lang)
+                tag.element = parent.add(tag.role, attributes)
+            else:
+                tag.element = parent.add(tag.role, tag.attributes or NO_ATTRIBUTES)
         return tag.element
 
-    def content(self, canvas: Canvas, tag: Tag, link_text: str | None = None) -> _Marked:
-        """Marked content of ``tag``'s element (of a ``Link`` in it, given the link's
-        text); an artifact inside an artifact or when the tag says so. A context manager
-        (a class, not ``contextlib``'s generator: it is entered for every paragraph)."""
-        if tag.role == ARTIFACT or self._artifacts_open:
-            begin_artifact(canvas)
-            return _Marked(self, canvas, False)
+    def begin(self, canvas: Canvas, tag: Tag, link_text: str | None = None) -> None:
+        """Begin marked content of ``tag``'s element (of a ``Link`` in it, given the link's
+        text); an artifact inside an artifact or when the tag says so. ``end`` ends it:
+        marked content does not nest here (a paragraph or figure is drawn whole between
+        the two), and a drawing that fails fails the whole render."""
+        if self._artifacts_open or tag.role == ARTIFACT:
+            canvas._code.append("/Artifact BMC")
+            return
         element = tag.element or self.resolve(tag)
         if link_text is not None:
             element = next(
-                (kid for kid in element.kids if isinstance(kid, Element) and kid.role == "Link"),
+                (kid for kid in element.kids if type(kid) is Element and kid.role == "Link"),
                 None,
             ) or element.add("Link")
+            self._link, self.link_text = element, link_text
         page = canvas._pageNumber - 1  # what ``getPageNumber`` returns, without the call
         pages = self._page_elements
         while len(pages) <= page:
             pages.append([])
         mcids = pages[page]
         mcid = len(mcids)
-        element.kids.append(MarkedContent(page, mcid))
+        element.kids.append((page, mcid))
         canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
         mcids.append(element)
-        self._link = element if link_text is not None else None
-        self.link_text = link_text or ""
-        return _Marked(self, canvas, True)
 
-    @contextmanager
-    def artifact(self, canvas: Canvas, kind: str | None = None) -> Iterator[None]:
-        begin_artifact(canvas, kind)
-        try:
-            yield
-        finally:
-            _operator(canvas, "EMC")
+    def end(self, canvas: Canvas) -> None:
+        """End the marked content ``begin`` began (and the link drawn in it)."""
+        self._link = None
+        canvas._code.append("EMC")
 
     def begin_artifact(self, canvas: Canvas, kind: str | None = None) -> None:
         begin_artifact(canvas, kind)
@@ -181,33 +185,12 @@ class StructureTree:
         return write_tree(self.root, self._page_elements, self._links, doc, pages)
 
 
-class _Marked:
-    """The end of marked content begun by ``StructureTree.content``: its ``EMC``."""
-
-    __slots__ = ("canvas", "ends_link", "tree")
-
-    def __init__(self, tree: StructureTree, canvas: Canvas, ends_link: bool) -> None:
-        self.tree, self.canvas, self.ends_link = tree, canvas, ends_link
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_exception: object) -> None:
-        if self.ends_link:
-            self.tree._link = None
-        _operator(self.canvas, "EMC")
-
-
-def _operator(canvas: Canvas, code: str) -> None:
-    canvas._code.append(code)
-
-
 def begin_artifact(canvas: Canvas, kind: str | None = None) -> None:
-    _operator(canvas, f"/Artifact <</Type /{kind}>> BDC" if kind else "/Artifact BMC")
+    canvas._code.append(f"/Artifact <</Type /{kind}>> BDC" if kind else "/Artifact BMC")
 
 
 def end_marked(canvas: Canvas) -> None:
-    _operator(canvas, "EMC")
+    canvas._code.append("EMC")
 
 
 def tree_of(canvas: Canvas) -> StructureTree | None:
@@ -218,10 +201,10 @@ def tree_of(canvas: Canvas) -> StructureTree | None:
 class Open(Flowable):
     """Opens a structure element for what the story draws until the next ``Close``."""
 
-    def __init__(self, role: str, **attributes: Any) -> None:
+    def __init__(self, role: str, **attributes: str) -> None:
         super().__init__()
         self.role = role
-        self.attributes = attributes
+        self.attributes: Mapping[str, str] = attributes or NO_ATTRIBUTES
         self.width = self.height = 0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -230,7 +213,7 @@ class Open(Flowable):
     def draw(self) -> None:
         tree = tree_of(self.canv)
         if tree is not None:
-            tree.open(self.role, **self.attributes)
+            tree.open(self.role, self.attributes)
 
 
 class Close(Flowable):
@@ -270,21 +253,41 @@ class TableTagging:
 
     def __call__(self, table: Any, event: str, *args: Any) -> None:
         canvas = table.canv
-        tree = tree_of(canvas)
+        tree = getattr(canvas, "structure", None)  # ``tree_of``, without the call
         if tree is None:
             return
-        # Cell events first: they are most of the calls (two per cell of every table).
+        # Cell events first: they are most of the calls (two per cell of every table),
+        # and each opens or closes its elements in place.
         if event == "startCell":
-            if self.kind != "layout":
-                self._column = args[1]
-                self._start_cell(tree)
+            kind = self.kind
+            if kind == "table":
+                if self._row < self.header_rows:
+                    tree.open("TH", _COLUMN_SCOPE)
+                else:
+                    tree.open("TD")
+            elif kind == "list":
+                self._column = column = args[1]
+                if column == 0:
+                    tree.open("Lbl")
+                elif column == 1:
+                    tree.open("LBody")
+            elif kind == "items":
+                tree.open("LI")
+                tree.open("LBody")
         elif event == "endCell":
-            if self.kind != "layout":
-                self._end_cell(tree)
+            kind = self.kind
+            if kind == "table":
+                tree.close()
+            elif kind == "list":
+                if self._column == 0 or self._column == self._columns - 1:
+                    tree.close()
+            elif kind == "items":
+                tree.close()
+                tree.close()
         elif event in ("startBG", "startLines"):
-            begin_artifact(canvas)
+            canvas._code.append("/Artifact BMC")
         elif event in ("endBG", "endLines"):
-            end_marked(canvas)
+            canvas._code.append("EMC")
         elif self.kind == "layout":
             return
         elif event == "startTable":
@@ -296,42 +299,18 @@ class TableTagging:
             tree.close()
         elif event == "startRow":
             self._row, self._columns = args[0], table._ncols
-            self._start_row(tree)
+            if self._row < self.header_rows and self.header_drawn:
+                tree.open_artifact()
+            elif self.kind == "table":
+                tree.open("TR")
+            elif self.kind == "list":
+                tree.open("LI")
         elif event == "endRow":
             if self.kind != "items":
                 tree.close()
             if self._row == self.header_rows - 1:
                 self.header_drawn = True
 
-    def _start_row(self, tree: StructureTree) -> None:
-        if self._row < self.header_rows and self.header_drawn:
-            tree.open_artifact()
-        elif self.kind == "table":
-            tree.open("TR")
-        elif self.kind == "list":
-            tree.open("LI")
 
-    def _start_cell(self, tree: StructureTree) -> None:
-        if self.kind == "table":
-            if self._row < self.header_rows:
-                tree.open("TH", Scope="Column")
-            else:
-                tree.open("TD")
-        elif self.kind == "list":
-            if self._column == 0:
-                tree.open("Lbl")
-            elif self._column == 1:
-                tree.open("LBody")
-        else:
-            tree.open("LI")
-            tree.open("LBody")
-
-    def _end_cell(self, tree: StructureTree) -> None:
-        if self.kind == "table":
-            tree.close()
-        elif self.kind == "list":
-            if self._column == 0 or self._column == self._columns - 1:
-                tree.close()
-        else:
-            tree.close()
-            tree.close()
+_COLUMN_SCOPE: Mapping[str, str] = MappingProxyType({"Scope": "Column"})
+"""A header cell's attributes, shared by all of them."""

@@ -176,8 +176,9 @@ class Paragraph(paragraph.Paragraph):
             return super().draw()
         if self.tag is None:
             self.tag = Tag()
-        with tree.content(self.canv, self.tag, self.link_text):
-            super().draw()
+        tree.begin(self.canv, self.tag, self.link_text)
+        super().draw()
+        tree.end(self.canv)
         return None
 
     def breakLinesCJK(self, maxWidths: list[float]) -> object:

@@ -231,5 +231,6 @@ class Figure(Flowable):
         if tree is None:
             self.drawing.drawOn(self.canv, 0, 0)
             return
-        with tree.content(self.canv, self.tag):
-            self.drawing.drawOn(self.canv, 0, 0)
+        tree.begin(self.canv, self.tag)
+        self.drawing.drawOn(self.canv, 0, 0)
+        tree.end(self.canv)
