@@ -10,7 +10,7 @@ paragraph's content itself (``_fold``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -47,13 +47,13 @@ NO_ATTRIBUTES: Mapping[str, str] = MappingProxyType({})
 """The attributes of nearly every element: one shared, read-only, empty mapping."""
 
 
-class Element:
+class Element(PDFObject):
     """A structure element as it is drawn: its role (structure type), attributes (``Lang``,
-    ``Alt``, a header cell's ``Scope``) and kids, in order. ``reference`` and ``number`` are
-    its indirect object, given when the tree is written. Slots, no dataclass: a briefing
-    makes one per paragraph, cell and link as it draws them."""
+    ``Alt``, a header cell's ``Scope``) and kids, in order; and, once the tree is written,
+    its own indirect object (``number``, ``data`` its bytes). Slots, no dataclass, and no
+    object of its own for the PDF: a briefing makes one per paragraph, cell and link."""
 
-    __slots__ = ("attributes", "kids", "number", "parent", "reference", "role")
+    __slots__ = ("__InternalName__", "attributes", "data", "kids", "number", "parent", "role")
 
     def __init__(
         self,
@@ -65,13 +65,16 @@ class Element:
         self.attributes = attributes
         self.kids: list[Element | MarkedContent | LinkAnnotation] = []
         self.parent = parent
-        self.reference: PDFObjectReference | None = None
         self.number = 0
+        self.data = b""
 
     def add(self, role: str, attributes: Mapping[str, str] = NO_ATTRIBUTES) -> Element:
         child = Element(role, attributes, self)
         self.kids.append(child)
         return child
+
+    def format(self, document: PDFDocument) -> bytes:
+        return self.data
 
 
 def write_tree(
@@ -85,45 +88,42 @@ def write_tree(
     elements of each page's MCIDs, one list per page, and its links); returns the
     ``StructTreeRoot`` for the catalog.
 
-    Every object number is known here (the pages and link annotations were registered as
-    they were drawn, the elements are registered now), so each element's dictionary is
-    written to its bytes in this one pass rather than formatted object by object at save."""
+    The elements are numbered in the tree's order, each before its kids, then the root
+    and the parent tree. Every number an element's dictionary holds is known by the time
+    its kids are written (the pages and link annotations were registered as they were
+    drawn), so each is written to its bytes in one pass over the tree rather than
+    formatted object by object at save."""
     numbers = doc.idToObjectNumberAndVersion
     page_numbers = [numbers[doc.Reference(page).name][0] for page in pages]
     for key, (_element, annotation) in enumerate(links, len(pages)):
         annotation.key = key
-    objects: list[_StructElement] = []
-    order: list[Element] = []
-    stack = [tree_root]
-    while stack:
-        element = stack.pop()
-        # Before its kids are read: a folded paragraph is not walked.
-        paragraph = _fold(element)
-        # ``/Type /StructElem`` is optional and would be a tenth of the tree's bytes.
-        structure_element = _StructElement(element, page_numbers)
-        reference = doc.Reference(structure_element)
-        element.reference, element.number = reference, numbers[reference.name][0]
-        if paragraph is not None:
-            # The parent tree gives the paragraph's content to the cell that holds it.
-            paragraph.reference, paragraph.number = reference, element.number
-        objects.append(structure_element)
-        order.append(element)
-        stack.extend(reversed([kid for kid in element.kids if type(kid) is Element]))
     root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-    root_ref = doc.Reference(root)
     # reportlab's multi-line layout, or strings encrypted with each object's own key,
     # are left to reportlab's own formatting at save.
     generic = bool(rl_config.pdfMultiLine) or not isinstance(doc.encrypt, NoEncryption)
-    if not generic:
-        root_number = numbers[root_ref.name][0]
-        for structure_element in objects:
-            structure_element.data = _element_bytes(
-                structure_element.element, root_number, page_numbers, doc
-            )
-    for structure_element in objects:
-        structure_element.root = root_ref
-    root["K"] = tree_root.reference
-    root["ParentTree"] = doc.Reference(_parent_tree(page_elements, links, generic))
+    if generic:
+        _register_generic(tree_root, root, page_numbers, doc)
+    else:
+        reference = doc.Reference
+
+        def write(element: Element, parent_number: int) -> int:
+            """Registers ``element`` and, before its bytes are written, its kids."""
+            paragraph = _fold(element)
+            number = element.number = numbers[reference(element).name][0]
+            if paragraph is not None:
+                # The parent tree gives the paragraph's content to the cell that holds it.
+                paragraph.number = number
+            body = _element_body(element, number, page_numbers, doc, write)
+            element.data = _element_head(element.role, parent_number) + body
+            return number
+
+        # The ``Document`` is numbered first, its parent (the root) after the tree.
+        tree_root.number = numbers[reference(tree_root).name][0]
+        body = _element_body(tree_root, tree_root.number, page_numbers, doc, write)
+        root_ref = doc.Reference(root)
+        tree_root.data = _element_head(tree_root.role, numbers[root_ref.name][0]) + body
+    root["K"] = PDFObjectReference(doc.numberToId[tree_root.number])
+    root["ParentTree"] = doc.Reference(_parent_tree(page_elements, links, generic, doc))
     root["ParentTreeNextKey"] = len(pages) + len(links)
     return root
 
@@ -132,17 +132,20 @@ def _parent_tree(
     page_elements: list[list[Element]],
     links: list[tuple[Element, LinkAnnotation]],
     generic: bool,
+    doc: PDFDocument,
 ) -> PDFObject:
     """The number tree from each page's ``StructParents`` to the elements of its MCIDs and
     from each link annotation's ``StructParent`` to its ``Link``: a dictionary of one
     ``Nums`` array, written to the bytes reportlab's ``PDFDictionary`` and ``PDFArray`` of
     it would give (items ten to a line, ``[ `` and `` ]``)."""
     if generic:
+        names = doc.numberToId
         nums: list[object] = []
         for key, elements in enumerate(page_elements):
-            nums += [key, PDFArray([element.reference for element in elements])]
+            refs = [PDFObjectReference(names[element.number]) for element in elements]
+            nums += [key, PDFArray(refs)]
         for element, annotation in links:
-            nums += [annotation.key, element.reference]
+            nums += [annotation.key, PDFObjectReference(names[element.number])]
         return PDFDictionary({"Nums": PDFArray(nums)})
     parts: list[bytes] = []
     for key, elements in enumerate(page_elements):
@@ -189,19 +192,25 @@ _ROLE_STARTS: dict[str, bytes] = {}
 """``<</S /Role /P `` per role: an element's dictionary starts with it."""
 
 
-def _element_bytes(
+def _element_head(role: str, parent_number: int) -> bytes:
+    """The start of an element's dictionary: its type and parent."""
+    start = _ROLE_STARTS.get(role)
+    if start is None:
+        start = _ROLE_STARTS[role] = b"<</S /%s /P " % role.encode("ascii")
+    return start + b"%d 0 R" % parent_number
+
+
+def _element_body(
     element: Element,
-    root_number: int,
+    number: int,
     page_numbers: list[int],
     document: PDFDocument,
+    write: Callable[[Element, int], int],
 ) -> bytes:
-    """An element's dictionary as reportlab's ``PDFDictionary`` of it formats it (keys one
-    to a line); every object is version 0, as reportlab numbers them."""
-    start = _ROLE_STARTS.get(element.role)
-    if start is None:
-        start = _ROLE_STARTS[element.role] = b"<</S /%s /P " % element.role.encode("ascii")
-    parent = element.parent
-    head = start + b"%d 0 R" % (parent.number if parent is not None else root_number)
+    """The rest of an element's dictionary (``number`` its object), as reportlab's
+    ``PDFDictionary`` of it formats it (keys one to a line; every object is version 0,
+    as reportlab numbers them); each kid element is registered and written by ``write``
+    where it comes, which numbers the tree in its order."""
     # ``/Pg`` is the page of the first content; content there is a bare MCID.
     first_page = -1
     kids: list[bytes] = []
@@ -216,14 +225,15 @@ def _element_bytes(
             else:
                 kids.append(b"<</Type /MCR /Pg %d 0 R /MCID %d>>" % (page_numbers[page], mcid))
         elif kind is Element:
-            kids.append(b"%d 0 R" % kid.number)  # type: ignore[union-attr]
+            kids.append(b"%d 0 R" % write(kid, number))  # type: ignore[arg-type]
         else:
             page = kid.page  # type: ignore[union-attr]
             if first_page < 0:
                 first_page = page
-            target = b"%d %d R" % document.idToObjectNumberAndVersion[kid.reference.name]  # type: ignore[union-attr]
-            kids.append(b"<</Type /OBJR /Pg %d 0 R /Obj %s>>" % (page_numbers[page], target))
-    parts = [head]
+            target = document.idToObjectNumberAndVersion[kid.reference.name]  # type: ignore[union-attr]
+            kids.append(b"<</Type /OBJR /Pg %d 0 R /Obj %d %d R>>" % (page_numbers[page], *target))
+    # ``/Type /StructElem`` is optional and would be a tenth of the tree's bytes.
+    parts = [b""]
     if first_page >= 0:
         parts.append(b"/Pg %d 0 R" % page_numbers[first_page])
     if len(kids) == 1:
@@ -239,6 +249,29 @@ def _element_bytes(
     return b"\n".join(parts)
 
 
+def _register_generic(
+    tree_root: Element, root: PDFDictionary, page_numbers: list[int], doc: PDFDocument
+) -> None:
+    """The elements as objects that reportlab formats its own way at save, numbered as
+    ``write_tree`` numbers them, then the root."""
+    structure_elements: list[_StructElement] = []
+    stack = [tree_root]
+    while stack:
+        element = stack.pop()
+        # Before its kids are read: a folded paragraph is not walked.
+        paragraph = _fold(element)
+        structure_element = _StructElement(element, page_numbers)
+        reference = doc.Reference(structure_element)
+        element.number = doc.idToObjectNumberAndVersion[reference.name][0]
+        if paragraph is not None:
+            paragraph.number = element.number
+        structure_elements.append(structure_element)
+        stack.extend(reversed([kid for kid in element.kids if type(kid) is Element]))
+    root_ref = doc.Reference(root)
+    for structure_element in structure_elements:
+        structure_element.root = root_ref
+
+
 class _Formatted(PDFObject):
     """An object written to its bytes before the document is saved."""
 
@@ -250,36 +283,35 @@ class _Formatted(PDFObject):
 
 
 class _StructElement(PDFObject):
-    """A structure element's indirect object: its bytes from ``write_tree``, or, with
-    reportlab's multi-line layout on, reportlab's own dictionary of it."""
+    """A structure element's indirect object in reportlab's own formatting, for its
+    multi-line layout or an encrypted document."""
 
     def __init__(self, element: Element, page_numbers: list[int]) -> None:
         self.element = element
         self.page_numbers = page_numbers
-        self.data: bytes | None = None
         self.root: PDFObjectReference | None = None
         """The ``StructTreeRoot``: the parent of the ``Document`` element."""
 
     def format(self, document: PDFDocument) -> bytes:
-        if self.data is not None:
-            return self.data
         return self._dictionary(document).format(document)
 
     def _dictionary(self, document: PDFDocument) -> PDFDictionary:
-        """The element as reportlab's own dictionary (for its multi-line layout)."""
+        """The element as reportlab's own dictionary."""
         element = self.element
-        page_refs = [
-            PDFObjectReference(document.numberToId[number]) for number in self.page_numbers
-        ]
+        names = document.numberToId
+        page_refs = [PDFObjectReference(names[number]) for number in self.page_numbers]
         dictionary = PDFDictionary({"S": PDFName(element.role)})
-        dictionary["P"] = element.parent.reference if element.parent is not None else self.root
+        parent = element.parent
+        dictionary["P"] = (
+            PDFObjectReference(names[parent.number]) if parent is not None else self.root
+        )
         first_page = _first_page(element)
         if first_page is not None:
             dictionary["Pg"] = page_refs[first_page]
         kids: list[object] = []
         for kid in element.kids:
             if type(kid) is Element:
-                kids.append(kid.reference)
+                kids.append(PDFObjectReference(names[kid.number]))  # type: ignore[union-attr]
             elif type(kid) is tuple and kid[0] == first_page:
                 kids.append(kid[1])
             elif type(kid) is tuple:
