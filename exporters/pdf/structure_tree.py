@@ -104,21 +104,27 @@ def write_tree(
     if generic:
         _register_generic(tree_root, root, page_numbers, doc)
     else:
-        reference = doc.Reference
+        register = _registrar(doc)
 
         def write(element: Element, parent_number: int) -> int:
             """Registers ``element`` and, before its bytes are written, its kids."""
-            paragraph = _fold(element)
-            number = element.number = numbers[reference(element).name][0]
+            paragraph = _fold(element) if element.role in _HOLDERS_OF_CONTENT else None
+            number = element.number = register(element)
             if paragraph is not None:
                 # The parent tree gives the paragraph's content to the cell that holds it.
                 paragraph.number = number
-            body = _element_body(element, number, page_numbers, doc, write)
-            element.data = _element_head(element.role, parent_number) + body
+            kids = element.kids
+            head = _element_head(element.role, parent_number)
+            if len(kids) == 1 and type(kids[0]) is tuple and not element.attributes:
+                # Most elements: a paragraph or cell of one marked content sequence.
+                page, mcid = kids[0]  # type: ignore[misc]
+                element.data = head + b"\n/Pg %d 0 R\n/K %d\n>>" % (page_numbers[page], mcid)
+            else:
+                element.data = head + _element_body(element, number, page_numbers, doc, write)
             return number
 
         # The ``Document`` is numbered first, its parent (the root) after the tree.
-        tree_root.number = numbers[reference(tree_root).name][0]
+        tree_root.number = register(tree_root)
         body = _element_body(tree_root, tree_root.number, page_numbers, doc, write)
         root_ref = doc.Reference(root)
         tree_root.data = _element_head(tree_root.role, numbers[root_ref.name][0]) + body
@@ -168,6 +174,29 @@ def _spaced_array(parts: list[bytes]) -> bytes:
 
 
 _HOLDERS_OF_CONTENT = frozenset({"TD", "LBody"})
+
+
+def _registrar(doc: PDFDocument) -> Callable[[PDFObject], int]:
+    """Registers a new object with ``doc`` and returns its number: what ``doc.Reference``
+    does for an object it has not seen (the next number, a name ``R`` and that number,
+    version 0), without its checks and the reference it returns, a fifth of writing an
+    element. A name already taken (only reportlab's own ``R`` names are) goes to
+    ``Reference``, which refuses it."""
+    numbers, names, objects = doc.idToObjectNumberAndVersion, doc.numberToId, doc.idToObject
+
+    def register(obj: PDFObject) -> int:
+        number = doc.objectcounter + 1
+        name = f"R{number}"
+        if name in objects:
+            return numbers[doc.Reference(obj).name][0]
+        doc.objectcounter = number
+        obj.__InternalName__ = name  # type: ignore[attr-defined]
+        numbers[name] = (number, 0)
+        names[number] = name
+        objects[name] = obj
+        return number
+
+    return register
 
 
 def _fold(element: Element) -> Element | None:
