@@ -27,10 +27,10 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
 )
 
-MarkedContent = tuple[int, int]
-"""One marked content sequence: its page and MCID. A plain tuple of two numbers, made
-with a literal (a ``NamedTuple``'s constructor is a Python call) and untracked by the
-garbage collector: a briefing has one per paragraph drawn."""
+MarkedContent = int | tuple[int, int]
+"""One marked content sequence of an element: its MCID when it is on the element's page
+(``Element.page``, nearly always), else a tuple of its page and MCID. No object of its
+own: a briefing has one per paragraph drawn, and a small number is one Python keeps."""
 
 
 @dataclass
@@ -53,7 +53,16 @@ class Element(PDFObject):
     its own indirect object (``number``, ``data`` its bytes). Slots, no dataclass, and no
     object of its own for the PDF: a briefing makes one per paragraph, cell and link."""
 
-    __slots__ = ("__InternalName__", "attributes", "data", "kids", "number", "parent", "role")
+    __slots__ = (
+        "__InternalName__",
+        "attributes",
+        "data",
+        "kids",
+        "number",
+        "page",
+        "parent",
+        "role",
+    )
 
     def __init__(
         self,
@@ -65,6 +74,8 @@ class Element(PDFObject):
         self.attributes = attributes
         self.kids: list[Element | MarkedContent | LinkAnnotation] = []
         self.parent = parent
+        self.page = -1
+        """The page of its first content (its ``/Pg``), -1 before any."""
         self.number = 0
         self.data = b""
 
@@ -115,10 +126,10 @@ def write_tree(
                 paragraph.number = number
             kids = element.kids
             head = _element_head(element.role, parent_number)
-            if len(kids) == 1 and type(kids[0]) is tuple and not element.attributes:
+            if len(kids) == 1 and type(kids[0]) is int and not element.attributes:
                 # Most elements: a paragraph or cell of one marked content sequence.
-                page, mcid = kids[0]  # type: ignore[misc]
-                element.data = head + b"\n/Pg %d 0 R\n/K %d\n>>" % (page_numbers[page], mcid)
+                page_number = page_numbers[element.page]
+                element.data = head + b"\n/Pg %d 0 R\n/K %d\n>>" % (page_number, kids[0])
             else:
                 element.data = head + _element_body(element, number, page_numbers, doc, write)
             return number
@@ -210,7 +221,7 @@ def _fold(element: Element) -> Element | None:
     (paragraph,) = element.kids
     if type(paragraph) is not Element or paragraph.role != "P" or paragraph.attributes:
         return None
-    element.kids = paragraph.kids
+    element.kids, element.page = paragraph.kids, paragraph.page
     for kid in element.kids:
         if type(kid) is Element:
             kid.parent = element
@@ -241,30 +252,24 @@ def _element_body(
     as reportlab numbers them); each kid element is registered and written by ``write``
     where it comes, which numbers the tree in its order."""
     # ``/Pg`` is the page of the first content; content there is a bare MCID.
-    first_page = -1
     kids: list[bytes] = []
     for kid in element.kids:
         kind = type(kid)
-        if kind is tuple:
-            page, mcid = kid  # type: ignore[misc]
-            if first_page < 0:
-                first_page = page
-            if page == first_page:
-                kids.append(b"%d" % mcid)
-            else:
-                kids.append(b"<</Type /MCR /Pg %d 0 R /MCID %d>>" % (page_numbers[page], mcid))
+        if kind is int:
+            kids.append(b"%d" % kid)  # type: ignore[str-bytes-safe]
         elif kind is Element:
             kids.append(b"%d 0 R" % write(kid, number))  # type: ignore[arg-type]
+        elif kind is tuple:
+            page, mcid = kid  # type: ignore[misc]
+            kids.append(b"<</Type /MCR /Pg %d 0 R /MCID %d>>" % (page_numbers[page], mcid))
         else:
             page = kid.page  # type: ignore[union-attr]
-            if first_page < 0:
-                first_page = page
             target = document.idToObjectNumberAndVersion[kid.reference.name]  # type: ignore[union-attr]
             kids.append(b"<</Type /OBJR /Pg %d 0 R /Obj %d %d R>>" % (page_numbers[page], *target))
     # ``/Type /StructElem`` is optional and would be a tenth of the tree's bytes.
     parts = [b""]
-    if first_page >= 0:
-        parts.append(b"/Pg %d 0 R" % page_numbers[first_page])
+    if element.page >= 0:
+        parts.append(b"/Pg %d 0 R" % page_numbers[element.page])
     if len(kids) == 1:
         parts.append(b"/K " + kids[0])
     elif kids:
@@ -334,15 +339,14 @@ class _StructElement(PDFObject):
         dictionary["P"] = (
             PDFObjectReference(names[parent.number]) if parent is not None else self.root
         )
-        first_page = _first_page(element)
-        if first_page is not None:
-            dictionary["Pg"] = page_refs[first_page]
+        if element.page >= 0:
+            dictionary["Pg"] = page_refs[element.page]
         kids: list[object] = []
         for kid in element.kids:
             if type(kid) is Element:
                 kids.append(PDFObjectReference(names[kid.number]))  # type: ignore[union-attr]
-            elif type(kid) is tuple and kid[0] == first_page:
-                kids.append(kid[1])
+            elif type(kid) is int:
+                kids.append(kid)
             elif type(kid) is tuple:
                 page = page_refs[kid[0]]
                 kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page, "MCID": kid[1]}))
@@ -357,16 +361,6 @@ class _StructElement(PDFObject):
             else:
                 dictionary[name] = PDFString(value)
         return dictionary
-
-
-def _first_page(element: Element) -> int | None:
-    """The page of an element's first content (its ``/Pg``), None for one of elements only."""
-    for kid in element.kids:
-        if type(kid) is tuple:
-            return kid[0]  # type: ignore[return-value]
-        if type(kid) is LinkAnnotation:
-            return kid.page  # type: ignore[union-attr]
-    return None
 
 
 def _array_bytes(parts: list[bytes]) -> bytes:

@@ -153,7 +153,9 @@ class StructureTree:
             pages.append([])
         mcids = pages[page]
         mcid = len(mcids)
-        element.kids.append((page, mcid))
+        if element.page < 0:
+            element.page = page
+        element.kids.append(mcid if page == element.page else (page, mcid))
         canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
         mcids.append(element)
 
@@ -173,6 +175,8 @@ class StructureTree:
         if self._link is None:
             return None
         annotation = LinkAnnotation(page)
+        if self._link.page < 0:
+            self._link.page = page
         self._link.kids.append(annotation)
         self._links.append((self._link, annotation))
         return annotation
