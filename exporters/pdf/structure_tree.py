@@ -115,30 +115,38 @@ def write_tree(
     if generic:
         _register_generic(tree_root, root, page_numbers, doc)
     else:
-        register = _registrar(doc)
+        # Numbered here in the tree's order, then the root, and registered with the
+        # document all at once (``_register``).
+        order: list[PDFObject] = []
+        first = last = doc.objectcounter + 1
+        starts = _ROLE_STARTS
 
         def write(element: Element, parent_number: int) -> int:
-            """Registers ``element`` and, before its bytes are written, its kids."""
-            paragraph = _fold(element) if element.role in _HOLDERS_OF_CONTENT else None
-            number = element.number = register(element)
-            if paragraph is not None:
-                # The parent tree gives the paragraph's content to the cell that holds it.
-                paragraph.number = number
-            kids = element.kids
-            head = _element_head(element.role, parent_number)
+            """Numbers ``element`` and, before its bytes are written, its kids; a parent
+            number below 0 is the root's, numbered after the whole tree."""
+            nonlocal last
+            number = element.number = last
+            last += 1
+            order.append(element)
+            if element.role in _HOLDERS_OF_CONTENT:
+                paragraph = _fold(element)
+                if paragraph is not None:
+                    # The parent tree gives the paragraph's content to the cell holding it.
+                    paragraph.number = number
+            role, kids = element.role, element.kids
+            start = starts.get(role) or _role_start(role)
             if len(kids) == 1 and type(kids[0]) is int and not element.attributes:
                 # Most elements: a paragraph or cell of one marked content sequence.
-                page_number = page_numbers[element.page]
-                element.data = head + b"\n/Pg %d 0 R\n/K %d\n>>" % (page_number, kids[0])
+                page = page_numbers[element.page]
+                body = b"\n/Pg %d 0 R\n/K %d\n>>" % (page, kids[0])
             else:
-                element.data = head + _element_body(element, number, page_numbers, doc, write)
+                body = _element_body(element, number, page_numbers, doc, write)
+            element.data = start + b"%d 0 R" % (last if parent_number < 0 else parent_number) + body
             return number
 
-        # The ``Document`` is numbered first, its parent (the root) after the tree.
-        tree_root.number = register(tree_root)
-        body = _element_body(tree_root, tree_root.number, page_numbers, doc, write)
-        root_ref = doc.Reference(root)
-        tree_root.data = _element_head(tree_root.role, numbers[root_ref.name][0]) + body
+        write(tree_root, -1)
+        order.append(root)
+        _register(doc, order, first)
     root["K"] = PDFObjectReference(doc.numberToId[tree_root.number])
     root["ParentTree"] = doc.Reference(_parent_tree(page_elements, links, generic, doc))
     root["ParentTreeNextKey"] = len(pages) + len(links)
@@ -187,27 +195,22 @@ def _spaced_array(parts: list[bytes]) -> bytes:
 _HOLDERS_OF_CONTENT = frozenset({"TD", "LBody"})
 
 
-def _registrar(doc: PDFDocument) -> Callable[[PDFObject], int]:
-    """Registers a new object with ``doc`` and returns its number: what ``doc.Reference``
-    does for an object it has not seen (the next number, a name ``R`` and that number,
-    version 0), without its checks and the reference it returns, a fifth of writing an
-    element. A name already taken (only reportlab's own ``R`` names are) goes to
-    ``Reference``, which refuses it."""
-    numbers, names, objects = doc.idToObjectNumberAndVersion, doc.numberToId, doc.idToObject
-
-    def register(obj: PDFObject) -> int:
-        number = doc.objectcounter + 1
-        name = f"R{number}"
-        if name in objects:
-            return numbers[doc.Reference(obj).name][0]
-        doc.objectcounter = number
+def _register(doc: PDFDocument, objects: list[PDFObject], first: int) -> None:
+    """Registers new objects with ``doc`` as numbers ``first`` on, in order: what
+    ``doc.Reference`` does for each object it has not seen (the next number, a name ``R``
+    and that number, version 0), without its checks and the reference it returns, which
+    were a fifth of writing an element. ``first`` is the document's next number."""
+    stop = first + len(objects)
+    names = [f"R{number}" for number in range(first, stop)]
+    if doc.objectcounter != first - 1 or not doc.idToObject.keys().isdisjoint(names):
+        raise ValueError("the structure tree's object numbers are taken")
+    for obj, name in zip(objects, names, strict=True):
         obj.__InternalName__ = name  # type: ignore[attr-defined]
-        numbers[name] = (number, 0)
-        names[number] = name
-        objects[name] = obj
-        return number
-
-    return register
+    versions = [(number, 0) for number in range(first, stop)]
+    doc.idToObjectNumberAndVersion.update(zip(names, versions, strict=True))
+    doc.numberToId.update(zip(range(first, stop), names, strict=True))
+    doc.idToObject.update(zip(names, objects, strict=True))
+    doc.objectcounter = stop - 1
 
 
 def _fold(element: Element) -> Element | None:
@@ -232,12 +235,10 @@ _ROLE_STARTS: dict[str, bytes] = {}
 """``<</S /Role /P `` per role: an element's dictionary starts with it."""
 
 
-def _element_head(role: str, parent_number: int) -> bytes:
-    """The start of an element's dictionary: its type and parent."""
-    start = _ROLE_STARTS.get(role)
-    if start is None:
-        start = _ROLE_STARTS[role] = b"<</S /%s /P " % role.encode("ascii")
-    return start + b"%d 0 R" % parent_number
+def _role_start(role: str) -> bytes:
+    """``_ROLE_STARTS``' entry for a role not seen before."""
+    start = _ROLE_STARTS[role] = b"<</S /%s /P " % role.encode("ascii")
+    return start
 
 
 def _element_body(

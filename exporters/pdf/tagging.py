@@ -29,7 +29,7 @@ and ``/Tabs /S`` on every page. Only standard structure types are used, so no
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -52,14 +52,22 @@ _INLINE_PARENTS = frozenset({"TH", "Lbl", "Link"})
 """Elements whose paragraphs add their content straight to them rather than as a ``P``."""
 
 
-@dataclass(eq=False)
 class Tag:
-    """The structure element some content belongs to, made when it is first drawn."""
+    """The structure element some content belongs to, made when it is first drawn.
+    Slots, no dataclass: the story makes one per paragraph."""
 
-    role: str = "P"
-    parent: Tag | None = None
-    attributes: dict[str, Any] = field(default_factory=dict)
-    element: Element | None = None
+    __slots__ = ("attributes", "element", "parent", "role")
+
+    def __init__(
+        self,
+        role: str = "P",
+        parent: Tag | None = None,
+        attributes: Mapping[str, str] = NO_ATTRIBUTES,
+    ) -> None:
+        self.role = role
+        self.parent = parent
+        self.attributes = attributes
+        self.element: Element | None = None
 
 
 ARTIFACT = "Artifact"
@@ -129,7 +137,7 @@ class StructureTree:
                 attributes.setdefault("Lang", self.text_lang)
                 tag.element = parent.add(tag.role, attributes)
             else:
-                tag.element = parent.add(tag.role, tag.attributes or NO_ATTRIBUTES)
+                tag.element = parent.add(tag.role, tag.attributes)
         return tag.element
 
     def begin(self, canvas: Canvas, tag: Tag, link_text: str | None = None) -> None:
