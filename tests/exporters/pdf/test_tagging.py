@@ -263,3 +263,28 @@ def test_the_untagged_baseline_draws_the_same_text(seed_episode, seed_pdf, defau
         texts.append(subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True, check=True).stdout)  # fmt: skip
     assert texts[0] == texts[1]
     assert "StructTreeRoot" not in str(pikepdf.open(tmp_path / "untagged.pdf").Root.keys())
+
+
+def test_reportlabs_multi_line_layout_formats_the_same_tree(
+    seed_episode, default_theme, seed_tagged, monkeypatch, tmp_path
+):
+    """With reportlab's multi-line layout on, the structure elements are formatted by
+    reportlab itself rather than written to their bytes when the tree is: the same tree,
+    read back by poppler and pikepdf."""
+    from reportlab import rl_config
+
+    monkeypatch.setattr(rl_config, "pdfMultiLine", 1)
+    data = render(seed_episode, default_theme)
+    tagged = read_tagged(data)
+    check_structure(tagged)
+    assert list(tagged.root.marked()) == list(seed_tagged.root.marked())
+    assert tagged.roles() == seed_tagged.roles()
+    monkeypatch.setattr(rl_config, "pdfMultiLine", 0)
+    compact = render(seed_episode, default_theme)
+    assert compact != data
+    texts = []
+    for name, pdf in (("multi-line", data), ("compact", compact)):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(pdf)
+        texts.append(subprocess.run(["pdfinfo", "-struct-text", path], capture_output=True, text=True, check=True).stdout)  # fmt: skip
+    assert texts[0] == texts[1]
