@@ -8,10 +8,8 @@ hang guard, not a timer, and read back.
 
 from __future__ import annotations
 
-import signal
 import subprocess
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import pytest
 
@@ -28,25 +26,12 @@ from briefing.model import (
 from briefing.pipeline import default_context
 from styles import load_theme
 from tests import readback
+from tests.hang_guard import hang_guard
 
 HANG_SECONDS = 900
 """Far beyond the two minutes the limits are chosen for: only a hang trips it."""
 
 LISTS = ("segments", "predictions", "facts", "claims", "quotes", "prices", "technologies")
-
-
-@contextmanager
-def hang_guard(seconds: int = HANG_SECONDS) -> Iterator[None]:
-    def give_up(_signal: int, _frame: object) -> None:
-        raise TimeoutError(f"still rendering after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _poppler_text(data: bytes) -> str:
@@ -97,7 +82,7 @@ def test_the_limit_sized_episode_is_valid_at_every_limit() -> None:
 @pytest.mark.parametrize("name", FORMATS)
 def test_the_limit_sized_episode_renders_whole(name: str) -> None:
     episode = limit_episode(Limits())
-    with hang_guard():
+    with hang_guard(HANG_SECONDS):
         data = _render(name, episode)
     text = READERS[name](data)
     # The first and the last item of every list, and the last takeaway (the first ones

@@ -9,10 +9,7 @@ many minutes), and what is checked is the output and how often lines are broken.
 from __future__ import annotations
 
 import io
-import signal
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pikepdf
 import pytest
@@ -28,23 +25,10 @@ from tests.episodes import make_episode
 from tests.exporters.pdf.reading import render
 from tests.exporters.pdf.structure import read_tagged
 from tests.exporters.pdf.test_tagging import check_structure
+from tests.hang_guard import hang_guard
 
 HANG_SECONDS = 900
 """Far beyond what any of these renders takes; only a hang or a quadratic step reaches it."""
-
-
-@contextmanager
-def hang_guard(seconds: int = HANG_SECONDS) -> Iterator[None]:
-    def give_up(_signal: int, _frame: object) -> None:
-        raise TimeoutError(f"still rendering after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _split_over_pages(part: Paragraph, width: float, height: float) -> list[Paragraph]:
@@ -167,7 +151,7 @@ def _check_long_fields(lines: list[str], data: bytes) -> None:
 
 def test_fields_of_two_thousand_lines_are_complete_and_tagged(default_theme):
     lines = [f"row {number}" for number in range(2_000)]
-    with hang_guard():
+    with hang_guard(HANG_SECONDS):
         data = render(_long_fields(lines), default_theme)
     _check_long_fields(lines, data)
 
@@ -175,7 +159,7 @@ def test_fields_of_two_thousand_lines_are_complete_and_tagged(default_theme):
 @pytest.mark.slow
 def test_fields_of_ten_thousand_lines_are_complete_and_tagged(default_theme):
     lines = [f"row {number}" for number in range(10_000)]
-    with hang_guard():
+    with hang_guard(HANG_SECONDS):
         data = render(_long_fields(lines), default_theme)
     _check_long_fields(lines, data)
 
@@ -184,7 +168,7 @@ def test_fields_of_ten_thousand_lines_are_complete_and_tagged(default_theme):
 def test_a_field_of_a_hundred_thousand_lines(default_theme):
     lines = [chr(ord("a") + number % 26) for number in range(100_000)]
     episode = make_episode(duration_minutes=10, takeaways=["\n".join(lines)])
-    with hang_guard():
+    with hang_guard(HANG_SECONDS):
         data = render(episode, default_theme)
     text = _poppler_text(data)
     # Whole in its section (at a glance it is cut to its first few hundred letters).
