@@ -15,22 +15,9 @@ from briefing.pipeline import default_context
 from exporters.docx import DocxExporter, template
 from exporters.docx.template_cache import template_from_bytes, template_to_bytes
 from styles import Theme
+from tests.counting_cache import CountingCache
 
 FOLDER = "docx-template"
-
-
-class CountingCache(FolderCache):
-    """A folder cache that counts the template entries it hands back."""
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__(folder)
-        self.hits: list[str] = []
-
-    def get(self, key: str) -> bytes | None:
-        data = super().get(key)
-        if data is not None and key.startswith(f"{FOLDER}/"):
-            self.hits.append(key)
-        return data
 
 
 def _fresh_report(episode: Episode, theme: Theme, cache: Cache) -> bytes:
@@ -43,12 +30,12 @@ def _fresh_report(episode: Episode, theme: Theme, cache: Cache) -> bytes:
 def test_a_new_process_reads_the_restyled_template(
     tmp_path: Path, seed_episode, default_theme
 ) -> None:
-    first = CountingCache(tmp_path)
+    first = CountingCache(tmp_path, FOLDER)
     made = _fresh_report(seed_episode, default_theme, first)
     entries = sorted((tmp_path / FOLDER).iterdir())
     assert len(entries) == 1 and first.hits == []
 
-    second = CountingCache(tmp_path)
+    second = CountingCache(tmp_path, FOLDER)
     assert _fresh_report(seed_episode, default_theme, second) == made
     assert second.hits == [f"{FOLDER}/{entries[0].name}"]
     assert _fresh_report(seed_episode, default_theme, NoCache()) == made

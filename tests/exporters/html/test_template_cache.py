@@ -12,21 +12,8 @@ from briefing.formats import NoCache
 from briefing.labels import ENGLISH
 from briefing.pipeline import default_context
 from exporters.html import environment
+from tests.counting_cache import CountingCache
 from tests.exporters.html.pages import page
-
-
-class CountingCache(FolderCache):
-    """A folder cache that counts the template entries it hands back."""
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__(folder)
-        self.hits: list[str] = []
-
-    def get(self, key: str) -> bytes | None:
-        data = super().get(key)
-        if data is not None and key.startswith("html-templates/"):
-            self.hits.append(key)
-        return data
 
 
 def _fresh_page(seed_episode, default_theme, cache) -> bytes:
@@ -39,12 +26,12 @@ def _fresh_page(seed_episode, default_theme, cache) -> bytes:
 def test_a_new_process_loads_the_compiled_templates(
     tmp_path: Path, seed_episode, default_theme
 ) -> None:
-    first = CountingCache(tmp_path)
+    first = CountingCache(tmp_path, "html-templates")
     made = _fresh_page(seed_episode, default_theme, first)
     entries = sorted((tmp_path / "html-templates").iterdir())
     assert entries and first.hits == []
 
-    second = CountingCache(tmp_path)
+    second = CountingCache(tmp_path, "html-templates")
     assert _fresh_page(seed_episode, default_theme, second) == made
     assert sorted(second.hits) == sorted(f"html-templates/{e.name}" for e in entries)
     assert _fresh_page(seed_episode, default_theme, NoCache()) == made
