@@ -23,9 +23,17 @@ from tests.conftest import SEED_JSON
 FACE_FILES = [fonts._CJK_FILE, fonts._STAND_IN_FILE]
 
 
+PARSED_ATTRIBUTES = list(vars(TTFontFace(str(fonts._STAND_IN_FILE))))
+
+
 def _comparable(face: TTFontFace) -> dict[str, object]:
-    attributes = dict(vars(face))
+    """Every attribute parsing sets, as reportlab reads it (a packed table read back
+    through indexing, with the types of its values), and the scale function's results."""
+    attributes = {name: getattr(face, name) for name in PARSED_ATTRIBUTES}
     scale = attributes.pop("_pdfScale")
+    for name in ("hmetrics", "glyphPos"):
+        values = list(attributes[name])
+        attributes[name] = (values, [repr(value) for value in values])
     return {**attributes, "scaled": [scale(value) for value in (0, 1, 733, -250)]}
 
 
@@ -100,6 +108,8 @@ def test_an_unusable_cache_folder_is_passed_by(tmp_path: Path) -> None:
 
 
 def _wrong(state: dict, name: str, value: object) -> bytes:
+    if name in state:  # the packed tables and the trailing advance
+        return marshal.dumps({**state, name: value})
     return marshal.dumps({**state, "attributes": {**state["attributes"], name: value}})
 
 
@@ -113,7 +123,12 @@ def _wrong(state: dict, name: str, value: object) -> bytes:
         ("charToGlyph", {0x20: 10**6}),
         ("charWidths", {}),
         ("numGlyphs", 0),
-        ("glyphPos", []),
+        ("positions", b""),
+        ("positions", b"\x00\x00\x00"),
+        ("bearings", b""),
+        ("advances", [1, 2]),
+        ("trailing", "wide"),
+        ("glyph_to_char", None),
         ("_ttf_data", b""),
     ],
 )
@@ -129,3 +144,33 @@ def test_a_well_formed_but_wrong_entry_is_parsed_again(
     entry.write_bytes(_wrong(state, name, value))
     assert face_cache.face_from_bytes(entry.read_bytes()) is None
     assert _comparable(parsed_face(path)) == _comparable(TTFontFace(str(path)))
+
+
+def test_glyph_metrics_read_as_reportlab_reads_its_list(cache: Path) -> None:
+    path = fonts._CJK_FILE
+    parsed = TTFontFace(str(path))
+    parsed_face(path)
+    metrics = parsed_face(path).hmetrics
+    assert isinstance(metrics, face_cache.GlyphMetrics)
+    for index in (0, 1, 7000, len(parsed.hmetrics) - 1, -1, -len(parsed.hmetrics)):
+        assert metrics[index] == parsed.hmetrics[index]
+        assert list(map(type, metrics[index])) == list(map(type, parsed.hmetrics[index]))
+    for index in (len(parsed.hmetrics), -len(parsed.hmetrics) - 1):
+        with pytest.raises(IndexError):
+            metrics[index]
+
+
+def test_a_spoilt_packed_glyph_map_is_read_from_the_font_file(cache: Path) -> None:
+    """The glyph-to-character map is unpacked only when read (by reportlab's own shaping,
+    which we do not use), so an entry whose packed map is spoilt still loads; reading the
+    map then parses it from the font file."""
+    path = fonts._STAND_IN_FILE
+    parsed_face(path)
+    (entry,) = cache.iterdir()
+    state = marshal.loads(entry.read_bytes())
+    entry.write_bytes(_wrong(state, "glyph_to_char", b"spoilt"))
+    face = parsed_face(path)
+    assert isinstance(face, face_cache.CachedFace)
+    assert face.glyphToChar == TTFontFace(str(path)).glyphToChar
+    with pytest.raises(AttributeError):
+        face.no_such_attribute  # noqa: B018
