@@ -36,7 +36,7 @@ from exporters.pdf.structure_tree import AnnotationObject
 from exporters.pdf.styles import CJK_LANGUAGES, Styles, styles_for
 from exporters.pdf.tagging import Close, Open, StructureTree
 from exporters.pdf.text import draw, fit, text_width
-from exporters.pdf.timeline import Figure, timeline_alt, timeline_drawing
+from exporters.pdf.timeline import Figure, timeline_alt, timeline_plot
 from exporters.render_cache import using_cache
 from styles import Theme
 
@@ -245,10 +245,10 @@ def _story(episode: Episode, labels: Labels, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [*masthead(episode, labels, styles)]
     story += glance_panel(episode, labels, styles)
     if has_timeline(episode):
-        drawing = timeline_drawing(episode, labels, styles, styles.frame_width)
+        plot = timeline_plot(episode, labels, styles, styles.frame_width)
         story.append(Open("Sect"))
-        story += heading(labels.timeline, "timeline", styles, room=drawing.height)
-        story += [Figure(drawing, timeline_alt(episode, labels, styles)), Close()]
+        story += heading(labels.timeline, "timeline", styles, room=plot.height)
+        story += [Figure(plot, timeline_alt(episode, labels, styles)), Close()]
     for key in present_sections(episode):
         story += section(key, episode, labels, styles)
     return story
