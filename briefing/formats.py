@@ -22,10 +22,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import Distribution, EntryPoint, PackageMetadata, entry_points
 from typing import IO, TYPE_CHECKING, ClassVar, NamedTuple, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from email.message import Message
+
     from briefing.labels import Labels
     from briefing.model import Episode
     from styles import Theme
@@ -200,9 +202,21 @@ def _distribution_label(entry_point: EntryPoint, labels: dict[int, str]) -> str:
         return "unknown distribution"
     key = id(dist)
     if key not in labels:
-        metadata = dist.metadata
-        labels[key] = f"{metadata['Name']} {metadata['Version']}"
+        headers = _metadata_headers(dist)
+        labels[key] = f"{headers['Name']} {headers['Version']}"
     return labels[key]
+
+
+def _metadata_headers(dist: Distribution) -> Message | PackageMetadata:
+    """The header fields of a distribution's core metadata, without its body: the body is
+    the long description (our README, 108 KB), and parsing it took 3.5 ms of every
+    export. The files are those ``Distribution.metadata`` reads, in its order."""
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO")
+    if not text:
+        return dist.metadata
+    from email.parser import HeaderParser
+
+    return HeaderParser().parsestr(text.partition("\n\n")[0])
 
 
 class Registry:

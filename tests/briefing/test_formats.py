@@ -125,3 +125,18 @@ def test_plugins_with_and_without_the_context_are_both_called_right(seed_episode
     assert old == seed_episode.title.encode()
     new = render_document(_NewStyle(), seed_episode, theme, ENGLISH, context)
     assert new == f"{seed_episode.title} 2031 briefing test".encode()
+
+
+def test_a_distribution_is_named_from_its_metadata_headers_as_importlib_names_it() -> None:
+    """Every installed distribution (and the test plugins, whose metadata is PKG-INFO or
+    METADATA) gets the name and version ``Distribution.metadata`` gives, from the header
+    fields alone."""
+    from importlib.metadata import distributions
+
+    from briefing.formats import _metadata_headers
+
+    found = list(distributions(path=[*sys.path, str(PLUGINS), str(BROKEN_PLUGINS)]))
+    assert len(found) > 50
+    for dist in found:
+        full, headers = dist.metadata, _metadata_headers(dist)
+        assert (headers["Name"], headers["Version"]) == (full["Name"], full["Version"])
