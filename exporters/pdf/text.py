@@ -28,6 +28,7 @@ from exporters.pdf.bidi import has_right_to_left, visual_order
 from exporters.pdf.cjk import has_cjk, line_texts, shown_length, spans_after
 from exporters.pdf.continued import BrokenLines, fitting_lines, justify_last, splits_linearly
 from exporters.pdf.fonts import EmbeddedFont, runs
+from exporters.pdf.plain_lines import draw_plain
 from exporters.pdf.shaping import shaped, shaped_words
 from exporters.pdf.spans import Span
 from exporters.pdf.tagging import Tag, tree_of
@@ -180,6 +181,10 @@ class Paragraph(paragraph.Paragraph):
         super().draw()
         tree.end(self.canv)
         return None
+
+    def drawPara(self, debug: int = 0) -> None:
+        if debug or not draw_plain(self):
+            super().drawPara(debug)
 
     def breakLinesCJK(self, maxWidths: list[float]) -> object:
         """reportlab's CJK line breaking for text with CJK characters; the ordinary
