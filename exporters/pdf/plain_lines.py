@@ -24,6 +24,7 @@ from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.rl_config import paraFontSizeHeightOffset
 
 if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus.paragraph import Paragraph
 
 _FILL_OPERATORS: dict[tuple[float, float, float], str] = {}
@@ -38,9 +39,8 @@ def _fill_operator(colour: Color) -> str:
     return operator
 
 
-def draw_plain(paragraph: Paragraph) -> bool:
-    """Draw ``paragraph``'s lines as ``drawPara`` would if it is plain; False (and
-    nothing drawn) if it is not."""
+def plain(paragraph: Paragraph, canvas: Canvas) -> bool:
+    """Whether ``paragraph``, its lines broken, is drawn here on ``canvas``."""
     broken = paragraph.blPara
     style = paragraph.style
     if broken.kind != 0 or style.alignment != TA_LEFT or paragraph.bulletText:
@@ -53,7 +53,6 @@ def draw_plain(paragraph: Paragraph) -> bool:
         return False
     if broken.us_lines or broken.link or "preformatted" in type(paragraph).__name__.lower():
         return False
-    canvas = paragraph.canv
     colour = broken.textColor
     if type(colour) is not Color or getattr(canvas, "_enforceColorSpace", None) is not None:
         return False
@@ -62,13 +61,21 @@ def draw_plain(paragraph: Paragraph) -> bool:
     alpha = colour.alpha
     if alpha is not None and (alpha != 1 or canvas._extgstate.getValue("ca") != 1):
         return False
-    lines = broken.lines
-    if not lines:
+    return bool(broken.lines)
+
+
+def draw_plain(paragraph: Paragraph) -> bool:
+    """Draw ``paragraph``'s lines as ``drawPara`` would if it is plain; False (and
+    nothing drawn) if it is not."""
+    canvas = paragraph.canv
+    if not plain(paragraph, canvas):
         return False
+    broken, style = paragraph.blPara, paragraph.style
+    colour = broken.textColor
     code = canvas._code
     code.append("q")
     code.append(_fill_operator(colour))
-    if alpha is not None:
+    if colour.alpha is not None:
         canvas._doc.ensureMinPdfVersion("transparency")
     if paraFontSizeHeightOffset:
         top = paragraph.height - broken.fontSize
@@ -81,9 +88,22 @@ def draw_plain(paragraph: Paragraph) -> bool:
     text.setFont(broken.fontName, broken.fontSize, style.leading)
     draw_line = rl_paragraph._leftDrawParaLine  # looked up now: accel may stand in for it
     offset = style.firstLineIndent
-    for line in lines:
+    for line in broken.lines:
         draw_line(text, offset, line[0], line[1])
         offset = 0
     canvas.drawText(text)
     code.append("Q")
     return True
+
+
+def draw_plain_on(paragraph: Paragraph, canvas: Canvas, x: float, y: float) -> None:
+    """``Flowable.drawOn`` for a plain paragraph: the same ``q``, translation and ``Q``,
+    with only the one attribute of the canvas state a translation changes put back, as
+    drawing a plain paragraph changes no other."""
+    code = canvas._code
+    code.append("q")
+    matrix = canvas._currentMatrix
+    canvas.translate(x, y)
+    paragraph._drawOn(canvas)
+    code.append("Q")
+    canvas._currentMatrix = matrix

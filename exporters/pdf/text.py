@@ -28,7 +28,7 @@ from exporters.pdf.bidi import has_right_to_left, visual_order
 from exporters.pdf.cjk import has_cjk, line_texts, shown_length, spans_after
 from exporters.pdf.continued import BrokenLines, fitting_lines, justify_last, splits_linearly
 from exporters.pdf.fonts import EmbeddedFont, runs
-from exporters.pdf.plain_lines import draw_plain
+from exporters.pdf.plain_lines import draw_plain, draw_plain_on, plain
 from exporters.pdf.shaping import shaped, shaped_words
 from exporters.pdf.spans import Span
 from exporters.pdf.tagging import Tag, tree_of
@@ -185,6 +185,14 @@ class Paragraph(paragraph.Paragraph):
     def drawPara(self, debug: int = 0) -> None:
         if debug or not draw_plain(self):
             super().drawPara(debug)
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        # A window's lines are put in place when it is drawn (``draw``).
+        plain_now = self._broken is None and "blPara" in self.__dict__ and not self.debug
+        if not plain_now or getattr(self, "_showBoundary", None) or not plain(self, canvas):
+            super().drawOn(canvas, x, y, _sW)
+            return
+        draw_plain_on(self, canvas, self._hAlignAdjust(x, _sW), y)
 
     def breakLinesCJK(self, maxWidths: list[float]) -> object:
         """reportlab's CJK line breaking for text with CJK characters; the ordinary

@@ -1,5 +1,6 @@
-"""Plain paragraphs drawn without reportlab's ``drawPara`` (``exporters.pdf.plain_lines``)
-give the bytes reportlab gives, and every other paragraph is left to reportlab."""
+"""Plain paragraphs placed and drawn without reportlab's ``drawOn`` and ``drawPara``
+(``exporters.pdf.plain_lines``) give the bytes reportlab gives, and every other
+paragraph is left to reportlab."""
 
 from __future__ import annotations
 
@@ -36,12 +37,14 @@ def _counted() -> Iterator[list[bool]]:
 
 @contextmanager
 def _reportlab_only() -> Iterator[None]:
-    original = pdf_text.draw_plain
+    """Every paragraph placed (``drawOn``) and drawn (``drawPara``) by reportlab."""
+    originals = pdf_text.draw_plain, pdf_text.plain
     pdf_text.draw_plain = lambda paragraph: False
+    pdf_text.plain = lambda paragraph, canvas: False
     try:
         yield
     finally:
-        pdf_text.draw_plain = original
+        pdf_text.draw_plain, pdf_text.plain = originals
 
 
 def _render(episode: Episode, theme: Theme, tagged: bool = True) -> bytes:
