@@ -27,14 +27,13 @@ import gc
 import itertools
 import json
 import multiprocessing
-import resource
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from benchmarks.inprocess import LINEAR_ENOUGH
-from benchmarks.measure import MIB, progress
+from benchmarks.measure import MIB, own_peak_bytes, progress
 from benchmarks.plan import BUNDLED_EPISODE, SEED, Plan
 from benchmarks.synthetic import EpisodeShape, generate_episode
 from benchmarks.table import Row, Target, ratio
@@ -179,16 +178,11 @@ def _cpu_seconds(render: Callable[[Episode], bytes], episode: Episode) -> tuple[
     return time.process_time() - started, size
 
 
-def _peak_bytes() -> int:
-    # ru_maxrss is in KiB on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
 def render_limit_episode(name: str, limits: Limits) -> tuple[float, int, int]:
     """CPU seconds, bytes and this process's peak memory for the limit-sized episode."""
     render = _renderer(name)
     seconds, size = _cpu_seconds(render, limit_episode(limits))
-    return seconds, size, _peak_bytes()
+    return seconds, size, own_peak_bytes()
 
 
 def _series_rows(name: str, unit: str, times: dict[int, tuple[float, int]]) -> list[Row]:
