@@ -1,5 +1,5 @@
 """Drawing the lines of a plain paragraph: one face, left-aligned, no link, underline,
-bullet, background or border, which is most paragraphs of a briefing (160 of the
+bullet, background or border, which is most paragraphs of a briefing (142 of the
 bundled episode's 180).
 
 reportlab's ``Paragraph.drawPara`` saves and restores the whole canvas state around
