@@ -38,7 +38,7 @@ EMBEDDED_FACE = "WenQuanYi Micro Hei"
 
 # Every run of the characters the page carries a face for (``source``: a character class)
 # gets a span of its own, so the fonts Chromium drew it in can be asked for that run alone.
-_MARK_EAST_ASIAN_RUNS = r"""(source) => {
+_MARK_EAST_ASIAN_RUNS = r"""async (source) => {
   const runs = new RegExp(source, "gu");
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const nodes = [];
@@ -66,6 +66,14 @@ _MARK_EAST_ASIAN_RUNS = r"""(source) => {
     parts.append(node.data.slice(last));
     node.replaceWith(parts);
   }
+  // The face is declared ``font-display: block``: until it has loaded, a run is laid out
+  // invisible and Chromium names no font for it (seen on a busy CI machine). Lay the page
+  // out, load the face for these characters, and let a frame be drawn with it.
+  void document.body.offsetHeight;
+  const text = [...document.querySelectorAll(".east-asian-run")].map((s) => s.textContent);
+  await document.fonts.load('1em "Briefing CJK"', text.join(""));
+  await document.fonts.ready;
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   return count;
 }"""
 
