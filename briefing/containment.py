@@ -10,6 +10,7 @@ that format and episode, and the other documents are written. Only an interrupt
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
 import sys
@@ -76,9 +77,20 @@ format renders."""
 def _sink() -> IO[bytes]:
     pid = os.getpid()
     if pid not in _sinks:
-        _sinks.clear()
+        # A forked worker's copy of its parent's sink is closed (the parent's stays open):
+        # an open file left to the garbage collector is a ResourceWarning.
+        _close_sinks()
         _sinks[pid] = tempfile.TemporaryFile()  # noqa: SIM115 (kept open for the process)
     return _sinks[pid]
+
+
+def _close_sinks() -> None:
+    for sink in _sinks.values():
+        sink.close()
+    _sinks.clear()
+
+
+atexit.register(_close_sinks)
 
 
 @contextmanager
