@@ -25,6 +25,8 @@ from datetime import datetime
 from importlib.metadata import Distribution, EntryPoint, PackageMetadata, entry_points
 from typing import IO, TYPE_CHECKING, ClassVar, NamedTuple, Protocol, runtime_checkable
 
+from briefing.byte_cache import Cache, NoCache
+
 if TYPE_CHECKING:
     from email.message import Message
 
@@ -34,29 +36,6 @@ if TYPE_CHECKING:
 
 ENTRY_POINT_GROUP = "briefing.exporters"
 _SUFFIX = re.compile(r"^[a-z0-9]+$")
-
-
-class Cache(Protocol):
-    """Bytes by key, kept between runs by whoever made the cache. A format may use it to
-    skip work it has done before; what it renders never depends on what the cache holds."""
-
-    def get(self, key: str) -> bytes | None:
-        """What was put under ``key``, or None."""
-        ...
-
-    def put(self, key: str, data: bytes) -> None:
-        """Keep ``data`` under ``key``; a cache that cannot keep it passes it by."""
-        ...
-
-
-class NoCache:
-    """A cache that keeps nothing: every format works without one."""
-
-    def get(self, key: str) -> bytes | None:
-        return None
-
-    def put(self, key: str, data: bytes) -> None:
-        return None
 
 
 class Scratch(Protocol):

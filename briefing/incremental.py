@@ -78,7 +78,7 @@ def digests_for(request: ExportRequest, registry: Registry, formats: Iterable[st
     shared = {
         "scheme": DIGEST_SCHEME,
         "tool": __version__,
-        "theme": request.theme.model_dump(mode="json"),
+        "theme": request.theme.plain_data(),
         "reference_docx": _sha256(request.theme.reference_docx),
         "templates": _folder_sha256(request.theme.html.templates),
         "language": request.language,

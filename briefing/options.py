@@ -70,11 +70,12 @@ class StyleChoice(click.ParamType):
         return [*names, CompletionItem(incomplete, type="file")]
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from briefing.cache import user_cache
         from styles import ThemeError, load_theme
 
         if not isinstance(value, str):
             return value
         try:
-            return load_theme(value)
+            return load_theme(value, user_cache())
         except ThemeError as error:
             self.fail(str(error), param, ctx)

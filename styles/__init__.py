@@ -24,8 +24,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from briefing.byte_cache import Cache
 from briefing.quoting import printable
 from briefing.reading import UnreadableInput, read_bounded
+from styles.validated import plain_data, validated
 
 Colour = Annotated[
     str,
@@ -37,7 +39,14 @@ MAX_EXTENDS_DEPTH = 8
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: validators are built when new data is validated (``styles.validated``);
+    # the sections' defaults are factories for that reason (a default made at class
+    # creation would build them).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    def plain_data(self) -> dict[str, Any]:
+        """``model_dump(mode="json")`` without building pydantic's serializer."""
+        return plain_data(self)
 
 
 PAGE_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
@@ -138,7 +147,7 @@ class Fonts(_Section):
     body: str = "Fira Sans"
     heading: str = "Fira Sans"
     cjk: str = "WenQuanYi Micro Hei"
-    east_asian: EastAsianFonts = EastAsianFonts()
+    east_asian: EastAsianFonts = Field(default_factory=EastAsianFonts)
     size_pt: Annotated[float, Field(ge=6, le=24)] = 10
     heading_scale: Annotated[float, Field(ge=1, le=3)] = 1.6
 
@@ -188,12 +197,12 @@ class Html(_Section):
 class Theme(_Section):
     name: str
     description: str = ""
-    page: Page = Page()
-    fonts: Fonts = Fonts()
-    colours: Colours = Colours()
-    tables: Tables = Tables()
-    docx: Docx = Docx()
-    html: Html = Html()
+    page: Page = Field(default_factory=Page)
+    fonts: Fonts = Field(default_factory=Fonts)
+    colours: Colours = Field(default_factory=Colours)
+    tables: Tables = Field(default_factory=Tables)
+    docx: Docx = Field(default_factory=Docx)
+    html: Html = Field(default_factory=Html)
     reference_docx: bytes | None = Field(default=None, exclude=True, repr=False)
     """The bytes of ``docx.reference``, read by the loader: formats read no files."""
 
@@ -359,13 +368,14 @@ def _origin(origins: Origins, loc: tuple[str, ...], default: Path) -> Path:
     return default
 
 
-def load_theme(name_or_path: str = "default") -> Theme:
-    """A built-in theme by name, or a theme file by path, with its ``extends`` applied."""
+def load_theme(name_or_path: str = "default", cache: Cache | None = None) -> Theme:
+    """A built-in theme by name, or a theme file by path, with its ``extends`` applied.
+    With a ``cache``, data validated before is not validated again (``styles.validated``)."""
     path = _locate(name_or_path)
     data, origins = _resolved_data(path)
     data.setdefault("name", path.stem)
     try:
-        theme = Theme.model_validate(data)
+        theme = validated(Theme, data, cache)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         loc = tuple(str(part) for part in first["loc"])

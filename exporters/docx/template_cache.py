@@ -35,7 +35,7 @@ def entry_key(theme: Theme) -> str:
     folder = Path(__file__).parent
     for name in _SOURCES:
         digest.update((folder / name).read_bytes())
-    digest.update(theme.model_dump_json().encode())
+    digest.update(json.dumps(theme.plain_data(), sort_keys=True).encode())
     return f"docx-template/{digest.hexdigest()[:32]}.bin"
 
 
