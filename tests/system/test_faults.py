@@ -349,11 +349,16 @@ def test_interrupt_raised_by_an_exporter_keeps_the_files_before_it(tmp_path: Pat
 def test_interrupt_raised_in_a_worker_process_keeps_a_whole_prefix(tmp_path: Path) -> None:
     """The same with two worker processes, where the interrupt is raised in a worker (each
     counts its own episodes, so which one is hit depends on scheduling): exit 130, the files
-    are those of the episodes before the one interrupted, whole and in the manifest."""
+    are those of the episodes before the one interrupted, whole and in the manifest. The
+    interrupt waits for the first file, so that the prefix is never empty (on a loaded
+    machine one worker can render three episodes before the other finishes the first)."""
     inputs, out = tmp_path / "in", tmp_path / "out"
     write_batch(inputs, 5)
+    env = {**fault_env(), "FAULT_INTERRUPT_AFTER": str(out / "episode-1.txt")}
 
-    done = run_briefing("export", "-f", "interrupt-third", "-j", "2", "-o", str(out), str(inputs))
+    done = run_briefing(
+        "export", "-f", "interrupt-third", "-j", "2", "-o", str(out), str(inputs), env=env
+    )
 
     assert done.returncode == 130
     assert done.stderr == INTERRUPTED

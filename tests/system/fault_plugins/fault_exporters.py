@@ -28,6 +28,10 @@ class InterruptOnThirdExporter:
     def render(self, episode: Any, theme: Any, labels: Any) -> bytes:
         type(self)._rendered += 1
         if type(self)._rendered == 3:
+            # With workers, a worker can reach its third episode before another has
+            # finished the first (a loaded machine starts one late): a test that needs a
+            # file before the interrupt names it in FAULT_INTERRUPT_AFTER.
+            _wait_for(os.environ.get("FAULT_INTERRUPT_AFTER"))
             raise KeyboardInterrupt
         return f"{episode.title}\n".encode()
 
@@ -138,6 +142,13 @@ class PrintsExporter(_Text):
 
 
 # --- plugins that end their process or hang (test_dead_workers.py, test_hanging_plugins.py)
+
+
+def _wait_for(path: str | None, seconds: float = 30.0) -> None:
+    """Until the file at ``path`` exists (at most ``seconds``); at once without a path."""
+    deadline = time.monotonic() + seconds
+    while path is not None and not Path(path).exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def _state(name: str) -> Path:
