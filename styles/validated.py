@@ -1,14 +1,15 @@
 """Themes validated once: the checked values of a theme kept in the cache folder, and put
 back together from them without pydantic's validator.
 
-Building the validators of the theme's nine models took 17 ms of every export's start-up
-(measured on this project's 2-core machine: most of what loading a theme costs, and the
-largest single part of the start-up before the workers fork), for data that is the same
-run after run. The same data under the same model code validates to the same theme, so a
-theme already validated is kept as JSON under a name made of the theme's data (after its
-``extends`` are applied), this module's and the models' source and pydantic's version,
-and read back with ``model_construct``, section by section, with the fields the data set.
-The models are ``defer_build``: their validators are built only when data is new.
+Importing and loading the default theme took 15 ms of CPU at every export's start-up,
+before the workers fork, most of it building the validators of the theme's nine models
+(measured in process on this project's 2-core machine; 6 ms with this module), for data
+that is the same run after run. The same data under the same model code validates to the
+same theme, so a theme already validated is kept as JSON under a name made of the theme's
+data (after its ``extends`` are applied), this module's and the models' source and
+pydantic's version, and read back with ``model_construct``, section by section, with the
+fields the data set. The models are ``defer_build``: their validators are built only when
+data is new.
 
 An entry is checked as it is read (its digest, every field of every section there, each
 value of a JSON type); one that is not whole is passed by and the data validated again,
@@ -84,7 +85,8 @@ def from_entry(kind: type[Model], entry: bytes | None, data: dict[str, Any]) -> 
 def _constructed(kind: type[Model], values: Any, given: Any) -> Model | None:
     """``kind`` from its checked ``values``; its fields set are those ``given`` names, as
     validation of ``given`` would have them."""
-    if not isinstance(values, dict):
+    kept = {name for name, field in kind.model_fields.items() if not field.exclude}
+    if not isinstance(values, dict) or set(values) != kept:
         return None
     given = given if isinstance(given, dict) else {}
     fields: dict[str, Any] = {}
@@ -92,8 +94,6 @@ def _constructed(kind: type[Model], values: Any, given: Any) -> Model | None:
         if field.exclude:
             fields[name] = field.get_default(call_default_factory=False)
             continue
-        if name not in values:
-            return None
         value, section = values[name], field.annotation
         if isinstance(section, type) and issubclass(section, BaseModel):
             value = _constructed(section, value, given.get(name))
@@ -102,8 +102,6 @@ def _constructed(kind: type[Model], values: Any, given: Any) -> Model | None:
         elif not isinstance(value, _SCALARS):
             return None
         fields[name] = value
-    if set(values) != {name for name, field in kind.model_fields.items() if not field.exclude}:
-        return None
     return kind.model_construct(_fields_set={name for name in given if name in fields}, **fields)
 
 

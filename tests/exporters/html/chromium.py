@@ -66,9 +66,9 @@ _MARK_EAST_ASIAN_RUNS = r"""async (source) => {
     parts.append(node.data.slice(last));
     node.replaceWith(parts);
   }
-  // The face is declared ``font-display: block``: until it has loaded, a run is laid out
-  // invisible and Chromium names no font for it (seen on a busy CI machine). Lay the page
-  // out, load the face for these characters, and let a frame be drawn with it.
+  // Chromium names no font for a span it has not laid out yet (a busy CI machine asked
+  // about the first span before the next frame), and the fallback face while the carried
+  // one loads: lay the page out, load the face for these characters, let a frame be drawn.
   void document.body.offsetHeight;
   const text = [...document.querySelectorAll(".east-asian-run")].map((s) => s.textContent);
   await document.fonts.load('1em "Briefing CJK"', text.join(""));
